@@ -1,0 +1,19 @@
+import type { ProjectionRepository } from '@tlo/persistence';
+import { createProjectionActivities } from './projection/projection.activities';
+import { type PushProvisioningDeps, createPushProvisioningActivities } from './push-provisioning/push-provisioning.activities';
+
+export interface ActivityDeps extends PushProvisioningDeps {
+  projections: ProjectionRepository;
+}
+
+/** Every activity the worker registers, built from injected dependencies. */
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createProjectionActivities(deps.projections),
+    ...createPushProvisioningActivities(deps),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;
+export { createProjectionActivities, createPushProvisioningActivities };
+export type { PushProvisioningDeps };

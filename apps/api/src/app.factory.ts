@@ -1,0 +1,24 @@
+import { type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule } from './app.module';
+import { ErrorFilter } from './http/error.filter';
+import { validationPipe } from './http/validation';
+
+export async function createApiApp(): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule, { logger: ['error', 'warn'], bodyParser: true });
+  app.useGlobalPipes(validationPipe());
+  app.useGlobalFilters(new ErrorFilter());
+  app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Tokenization lifecycle orchestrator')
+      .setDescription('Card tokenization lifecycles as durable Temporal workflows.')
+      .setVersion('1.0')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  return app;
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AuthGuard } from './auth/auth.guard';
+import { CardsModule } from './cards/cards.module';
+import { CodecModule } from './codec/codec.module';
+import { CoreModule } from './core/core.module';
+import { HealthModule } from './health/health.module';
+import { PushProvisioningModule } from './push-provisioning/push-provisioning.module';
+import { WalletEventsModule } from './wallet-events/wallet-events.module';
+
+@Module({
+  imports: [CoreModule, HealthModule, CodecModule, CardsModule, PushProvisioningModule, WalletEventsModule],
+  providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
+})
+export class AppModule {}

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { CardsController } from './cards.controller';
+
+@Module({ controllers: [CardsController] })
+export class CardsModule {}

@@ -1,0 +1,53 @@
+import { Global, Module, type OnApplicationShutdown, Inject } from '@nestjs/common';
+import type { Client } from '@temporalio/client';
+import type { Connection } from 'mongoose';
+import { type AppConfig, loadConfig } from '@tlo/config';
+import { FieldCipher, KeyRing } from '@tlo/crypto';
+import { CardRepository, ProjectionRepository, connectMongo } from '@tlo/persistence';
+import { connectTemporalClient } from '@tlo/temporal';
+import { CONFIG, MONGO, TEMPORAL_CLIENT } from './tokens';
+
+/** Configuration, MongoDB, Temporal client and repositories, shared by every HTTP slice. */
+@Global()
+@Module({
+  providers: [
+    { provide: CONFIG, useFactory: (): AppConfig => loadConfig() },
+    { provide: MONGO, inject: [CONFIG], useFactory: (config: AppConfig) => connectMongo(config.mongo.uri) },
+    {
+      provide: TEMPORAL_CLIENT,
+      inject: [CONFIG],
+      useFactory: (config: AppConfig) =>
+        connectTemporalClient({
+          address: config.temporal.address,
+          namespace: config.temporal.namespace,
+          codecKeyRing: config.codec.keyRing,
+        }),
+    },
+    {
+      provide: CardRepository,
+      inject: [CONFIG, MONGO],
+      useFactory: (config: AppConfig, mongo: Connection) =>
+        new CardRepository(mongo, new FieldCipher(KeyRing.parse(config.fieldEncryptionKeys))),
+    },
+    {
+      provide: ProjectionRepository,
+      inject: [MONGO],
+      useFactory: async (mongo: Connection) => {
+        const repository = new ProjectionRepository(mongo);
+        await repository.ensureIndexes();
+        return repository;
+      },
+    },
+  ],
+  exports: [CONFIG, MONGO, TEMPORAL_CLIENT, CardRepository, ProjectionRepository],
+})
+export class CoreModule implements OnApplicationShutdown {
+  constructor(
+    @Inject(MONGO) private readonly mongo: Connection,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled([this.mongo.close(), this.temporal.connection.close()]);
+  }
+}

@@ -1,0 +1,3 @@
+export const CONFIG = Symbol('CONFIG');
+export const MONGO = Symbol('MONGO');
+export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');

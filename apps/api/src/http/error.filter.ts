@@ -1,0 +1,34 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
+import type { Response } from 'express';
+import { createLogger } from '@tlo/config';
+import type { ApiErrorBody } from './api-error';
+
+const log = createLogger('api');
+
+/** Maps every error to the JSON error shape once, at the edge. Unknown errors never leak details. */
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      response.status(status).json(toBody(status, exception.getResponse()));
+      return;
+    }
+    const bodyParserError = exception as { type?: string; status?: number; message?: string };
+    if (bodyParserError?.type === 'entity.parse.failed') {
+      response.status(400).json({ code: 'MALFORMED_JSON', field: 'body', message: 'the request body is not valid JSON' });
+      return;
+    }
+    log.error('unhandled error', { error: exception instanceof Error ? exception.message : String(exception) });
+    response.status(500).json({ code: 'INTERNAL', message: 'internal error' });
+  }
+}
+
+function toBody(status: number, raw: string | object): ApiErrorBody {
+  if (typeof raw === 'object' && raw !== null && 'code' in raw && 'message' in raw) return raw as ApiErrorBody;
+  const message =
+    typeof raw === 'string' ? raw : String((raw as { message?: unknown }).message ?? 'request failed');
+  const code = status === 404 ? 'NOT_FOUND' : status === 401 ? 'UNAUTHORIZED' : status === 403 ? 'FORBIDDEN' : `HTTP_${status}`;
+  return { code, message };
+}

@@ -1,0 +1,32 @@
+import {
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+} from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { createLogger } from '@tlo/config';
+import { ApiError } from './api-error';
+
+const log = createLogger('api');
+
+/** Maps Temporal client errors to the API's error shape; the chart's refusals become 409s. */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof WorkflowNotFoundError) {
+    return new ApiError(404, { code: 'LIFECYCLE_NOT_FOUND', message: 'no running lifecycle for this key' });
+  }
+  if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
+    const failure = error.cause;
+    if (failure.type === 'IllegalTransition') {
+      return new ApiError(409, { code: 'ILLEGAL_TRANSITION', message: failure.message, details: failure.details?.[0] });
+    }
+    if (failure.type === 'Finished') {
+      return new ApiError(409, { code: 'LIFECYCLE_FINISHED', message: failure.message });
+    }
+  }
+  if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
+    return new ApiError(503, { code: 'TEMPORARILY_UNAVAILABLE', message: 'the lifecycle did not answer in time; retry' });
+  }
+  log.error('lifecycle call failed', { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+  return new ApiError(502, { code: 'LIFECYCLE_FAILED', message: 'the lifecycle could not complete the request' });
+}

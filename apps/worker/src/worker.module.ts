@@ -1,0 +1,36 @@
+import { Module } from '@nestjs/common';
+import type { Connection } from 'mongoose';
+import { type AppConfig, loadConfig } from '@tlo/config';
+import { FieldCipher, KeyRing } from '@tlo/crypto';
+import { CardRepository, PartnerEventRepository, ProjectionRepository, connectMongo } from '@tlo/persistence';
+import { type Activities, createActivities } from '../../../activities';
+
+export const CONFIG = Symbol('CONFIG');
+export const MONGO = Symbol('MONGO');
+export const ACTIVITIES = Symbol('ACTIVITIES');
+
+/** The worker's dependency graph: configuration → MongoDB → repositories → activities. */
+@Module({
+  providers: [
+    { provide: CONFIG, useFactory: (): AppConfig => loadConfig() },
+    { provide: MONGO, inject: [CONFIG], useFactory: (config: AppConfig) => connectMongo(config.mongo.uri) },
+    {
+      provide: ACTIVITIES,
+      inject: [CONFIG, MONGO],
+      useFactory: async (config: AppConfig, mongo: Connection): Promise<Activities> => {
+        const projections = new ProjectionRepository(mongo);
+        await projections.ensureIndexes();
+        return createActivities({
+          projections,
+          cards: new CardRepository(mongo, new FieldCipher(KeyRing.parse(config.fieldEncryptionKeys))),
+          partnerEvents: new PartnerEventRepository(mongo),
+          activationKey: config.activationKey,
+          googlePayProviderPublicKeyPem: config.googlePayProviderPublicKeyPem,
+          partnerWebhook: config.partnerWebhook,
+        });
+      },
+    },
+  ],
+  exports: [CONFIG, MONGO, ACTIVITIES],
+})
+export class WorkerModule {}

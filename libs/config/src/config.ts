@@ -1,0 +1,86 @@
+import { resolve } from 'node:path';
+import { type DevSecrets, ensureDevSecrets } from './dev-secrets';
+
+export interface AppConfig {
+  production: boolean;
+  dataDir: string;
+  temporal: { address: string; namespace: string; taskQueue: string };
+  mongo: { uri: string };
+  api: { host: string; port: number; publicUrl: string };
+  auth: { jwtSecret: string; issuer: string };
+  codec: { keyRing: string; corsOrigins: string[]; requireAuth: boolean };
+  fieldEncryptionKeys: string;
+  activationKey: Buffer;
+  googlePayProviderPublicKeyPem: string;
+  partnerWebhook: { url: string | null; secret: string };
+  pushProvisioning: { walletActivationTimeoutMs: number };
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+const DEFAULTS = {
+  temporalAddress: '127.0.0.1:7233',
+  namespace: 'default',
+  taskQueue: 'tokenization',
+  mongoUri: 'mongodb://127.0.0.1:27017/tokenization',
+  apiHost: '127.0.0.1',
+  apiPort: 3000,
+  uiOrigin: 'http://127.0.0.1:8233,http://localhost:8233',
+  walletActivationTimeoutMs: 24 * 60 * 60 * 1000,
+};
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new ConfigError(`${name} must be a positive integer, got "${raw}"`);
+  return value;
+}
+
+/**
+ * The whole configuration, typed, from the environment. Outside production, secrets that are not
+ * set come from `.data/secrets.json` (generated on first use); in production each one is required.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const production = env.NODE_ENV === 'production';
+  const dataDir = resolve(env.TLO_DATA_DIR ?? '.data');
+  let dev: DevSecrets | undefined;
+  const secret = (name: string, pick: (s: DevSecrets) => string): string => {
+    const value = env[name];
+    if (value) return value;
+    if (production) throw new ConfigError(`${name} must be set in production`);
+    dev ??= ensureDevSecrets(dataDir);
+    return pick(dev);
+  };
+  const host = env.API_HOST ?? DEFAULTS.apiHost;
+  const port = integer(env, 'API_PORT', DEFAULTS.apiPort);
+  return {
+    production,
+    dataDir,
+    temporal: {
+      address: env.TEMPORAL_ADDRESS ?? DEFAULTS.temporalAddress,
+      namespace: env.TEMPORAL_NAMESPACE ?? DEFAULTS.namespace,
+      taskQueue: env.TEMPORAL_TASK_QUEUE ?? DEFAULTS.taskQueue,
+    },
+    mongo: { uri: env.MONGODB_URI ?? DEFAULTS.mongoUri },
+    api: { host, port, publicUrl: env.API_PUBLIC_URL ?? `http://${host}:${port}` },
+    auth: { jwtSecret: secret('JWT_SECRET', (s) => s.jwtSecret), issuer: env.JWT_ISSUER ?? 'tokenization-orchestrator' },
+    codec: {
+      keyRing: secret('PAYLOAD_CODEC_KEYS', (s) => s.payloadCodecKeys),
+      corsOrigins: (env.CODEC_CORS_ORIGINS ?? DEFAULTS.uiOrigin).split(',').map((o) => o.trim()),
+      requireAuth: (env.CODEC_REQUIRE_AUTH ?? (production ? 'true' : 'false')) === 'true',
+    },
+    fieldEncryptionKeys: secret('FIELD_ENCRYPTION_KEYS', (s) => s.fieldEncryptionKeys),
+    activationKey: Buffer.from(secret('ACTIVATION_KEY', (s) => s.activationKey), 'base64'),
+    googlePayProviderPublicKeyPem: secret('GOOGLE_PAY_PROVIDER_PUBLIC_KEY_PEM', (s) => s.googlePayProviderPublicKeyPem),
+    partnerWebhook: {
+      url: env.PARTNER_WEBHOOK_URL || null,
+      secret: secret('PARTNER_WEBHOOK_SECRET', (s) => s.partnerWebhookSecret),
+    },
+    pushProvisioning: {
+      walletActivationTimeoutMs: integer(env, 'WALLET_ACTIVATION_TIMEOUT_MS', DEFAULTS.walletActivationTimeoutMs),
+    },
+    logLevel: env.LOG_LEVEL ?? 'info',
+  };
+}

@@ -1,0 +1,3 @@
+export * from './config';
+export * from './dev-secrets';
+export * from './logger';

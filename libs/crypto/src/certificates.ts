@@ -1,0 +1,38 @@
+import { X509Certificate, createPublicKey } from 'node:crypto';
+
+const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+export class CertificateError extends Error {}
+
+/** Splits a PEM chain; Apple sends the leaf first. */
+export function splitPemChain(pemChain: string): string[] {
+  return pemChain.match(PEM_BLOCK) ?? [];
+}
+
+/** The leaf certificate's P-256 public key as a SEC1 uncompressed point (65 bytes). */
+export function leafP256PublicKey(pemChain: string): Uint8Array {
+  const [leafPem] = splitPemChain(pemChain);
+  if (!leafPem) throw new CertificateError('no PEM certificate found');
+  let certificate: X509Certificate;
+  try {
+    certificate = new X509Certificate(leafPem);
+  } catch {
+    throw new CertificateError('the leaf certificate is not valid PEM/DER');
+  }
+  return p256PointFromKeyObject(certificate.publicKey);
+}
+
+/** SEC1 uncompressed point of a P-256 public key given as SPKI PEM. */
+export function p256PointFromSpkiPem(spkiPem: string): Uint8Array {
+  return p256PointFromKeyObject(createPublicKey(spkiPem));
+}
+
+function p256PointFromKeyObject(key: ReturnType<typeof createPublicKey>): Uint8Array {
+  if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
+    throw new CertificateError('the key is not an EC P-256 key');
+  }
+  const jwk = key.export({ format: 'jwk' });
+  const x = Buffer.from(jwk.x as string, 'base64url');
+  const y = Buffer.from(jwk.y as string, 'base64url');
+  return new Uint8Array(Buffer.concat([Buffer.of(0x04), x, y]));
+}

@@ -1,0 +1,7 @@
+export * from './aes-gcm';
+export * from './certificates';
+export * from './field-cipher';
+export * from './key-ring';
+export * from './signatures';
+export * from './wallet-envelope';
+export * from './wallet-payload';

@@ -1,0 +1,20 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/** Hex HMAC-SHA256 over `<timestamp>.<body>`: the `X-Signature` of every outgoing webhook. */
+export function signWebhook(secret: string, timestamp: string, body: string): string {
+  return createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
+}
+
+export function verifyWebhookSignature(secret: string, timestamp: string, body: string, signature: string): boolean {
+  return constantTimeEqualHex(signWebhook(secret, timestamp, body), signature);
+}
+
+export function hmacSha256(key: Uint8Array | string, message: string): Buffer {
+  return createHmac('sha256', key).update(message).digest();
+}
+
+export function constantTimeEqualHex(expected: string, actual: string): boolean {
+  const a = Buffer.from(expected, 'hex');
+  const b = Buffer.from(actual, 'hex');
+  return a.length === b.length && a.length > 0 && timingSafeEqual(a, b);
+}

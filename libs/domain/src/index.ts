@@ -1,0 +1,6 @@
+export * from './card';
+export * from './pan';
+export * from './wallet';
+export * from './push-provisioning';
+export * from './lifecycle';
+export * from './search-attributes';

@@ -1,0 +1,119 @@
+import {
+  type AnyMachineSnapshot,
+  type AnyStateMachine,
+  type ContextFrom,
+  type EventFromLogic,
+  type InputFrom,
+  type SnapshotFrom,
+  type StateValue,
+  initialTransition,
+  transition,
+} from 'xstate';
+
+/** A chart's state that survives continue-as-new: plain JSON. */
+export interface PersistedChart<TContext = unknown> {
+  value: StateValue;
+  context: TContext;
+  /** Number of transitions taken so far; the projection version. */
+  seq: number;
+}
+
+export interface TransitionStep {
+  seq: number;
+  from: string;
+  event: string;
+  to: string;
+}
+
+export class IllegalTransitionError extends Error {
+  constructor(
+    readonly state: string,
+    readonly event: string,
+  ) {
+    super(`event ${event} is not allowed in state ${state}`);
+    this.name = 'IllegalTransitionError';
+  }
+}
+
+export function stateName(value: StateValue): string {
+  if (typeof value === 'string') return value;
+  return Object.entries(value)
+    .map(([parent, child]) => `${parent}.${child === undefined ? '' : stateName(child)}`)
+    .join(',');
+}
+
+/**
+ * Drives an XState chart with the pure API only (no actor, no clock, no side effects), so it is safe
+ * inside Temporal workflow code. Every accepted event yields a numbered step; a refused event throws
+ * and leaves the chart untouched.
+ */
+export class ChartDriver<TMachine extends AnyStateMachine> {
+  private snapshot: AnyMachineSnapshot;
+  private sequence: number;
+
+  private constructor(
+    private readonly machine: TMachine,
+    snapshot: AnyMachineSnapshot,
+    seq: number,
+  ) {
+    this.snapshot = snapshot;
+    this.sequence = seq;
+  }
+
+  static start<M extends AnyStateMachine>(machine: M, input: InputFrom<M>): ChartDriver<M> {
+    const [snapshot] = initialTransition(machine, input);
+    return new ChartDriver(machine, snapshot as AnyMachineSnapshot, 0);
+  }
+
+  static resume<M extends AnyStateMachine>(machine: M, persisted: PersistedChart<ContextFrom<M>>): ChartDriver<M> {
+    const snapshot = machine.resolveState({ value: persisted.value, context: persisted.context });
+    return new ChartDriver(machine, snapshot as AnyMachineSnapshot, persisted.seq);
+  }
+
+  get state(): string {
+    return stateName(this.snapshot.value);
+  }
+
+  get context(): ContextFrom<TMachine> {
+    return this.snapshot.context as ContextFrom<TMachine>;
+  }
+
+  get seq(): number {
+    return this.sequence;
+  }
+
+  get done(): boolean {
+    return this.snapshot.status === 'done';
+  }
+
+  can(event: EventFromLogic<TMachine>): boolean {
+    return !this.done && this.snapshot.can(event);
+  }
+
+  /** Events the chart accepts now (by type; guards decide on the payload). */
+  acceptedEventTypes(): string[] {
+    if (this.done) return [];
+    return [...new Set(this.snapshot._nodes.flatMap((node) => node.ownEvents))]
+      .filter((type) => !type.startsWith('xstate.'))
+      .sort();
+  }
+
+  send(event: EventFromLogic<TMachine>): TransitionStep {
+    const from = this.state;
+    if (!this.can(event)) throw new IllegalTransitionError(from, event.type);
+    const [next] = transition(this.machine, this.snapshot as SnapshotFrom<TMachine>, event);
+    this.snapshot = next as AnyMachineSnapshot;
+    this.sequence += 1;
+    return { seq: this.sequence, from, event: event.type, to: this.state };
+  }
+
+  /** Renumbers a fresh chart (no transition taken yet) so its initial state has sequence `firstSeq`. */
+  renumber(firstSeq: number): void {
+    if (this.sequence !== 0) throw new Error('only a fresh chart can be renumbered');
+    this.sequence = firstSeq;
+  }
+
+  persist(): PersistedChart<ContextFrom<TMachine>> {
+    return { value: this.snapshot.value, context: this.context, seq: this.sequence };
+  }
+}

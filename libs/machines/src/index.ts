@@ -1,0 +1,2 @@
+export * from './chart-driver';
+export * from './push-provisioning.machine';

@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import { type Connection, type Model, Schema } from 'mongoose';
+import { type FieldCipher, type CardSecrets } from '@tlo/crypto';
+import { type CardAddress, type CardStatus, type MaskedCard, CARD_STATUSES, lastFour, maskPan } from '@tlo/domain';
+
+/** Stored card: the PAN only as field-level ciphertext bound to the card's proxy. */
+interface CardRecord {
+  proxy: string;
+  status: CardStatus;
+  panCiphertext: string;
+  maskedPan: string;
+  lastFourDigits: string;
+  expiryMonth: number;
+  expiryYear: number;
+  holderName: string;
+  phoneNumber: string;
+  address: CardAddress;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const addressSchema = new Schema<CardAddress>(
+  {
+    zipCode: String,
+    address: String,
+    number: String,
+    neighborhood: String,
+    complement: String,
+    city: String,
+    state: String,
+    country: String,
+  },
+  { _id: false },
+);
+
+const cardSchema = new Schema<CardRecord>(
+  {
+    proxy: { type: String, required: true, unique: true },
+    status: { type: String, enum: CARD_STATUSES, required: true },
+    panCiphertext: { type: String, required: true },
+    maskedPan: { type: String, required: true },
+    lastFourDigits: { type: String, required: true },
+    expiryMonth: { type: Number, required: true },
+    expiryYear: { type: Number, required: true },
+    holderName: { type: String, required: true },
+    phoneNumber: { type: String, required: true },
+    address: { type: addressSchema, required: true },
+  },
+  { collection: 'cards', timestamps: true, versionKey: false },
+);
+
+export interface NewCard {
+  pan: string;
+  expiryMonth: number;
+  expiryYear: number;
+  holderName: string;
+  phoneNumber: string;
+  address: CardAddress;
+  status: CardStatus;
+}
+
+const panContext = (proxy: string) => `card:${proxy}:pan`;
+
+function toMasked(record: CardRecord): MaskedCard {
+  return {
+    proxy: record.proxy,
+    status: record.status,
+    maskedPan: record.maskedPan,
+    lastFourDigits: record.lastFourDigits,
+    expiryMonth: record.expiryMonth,
+    expiryYear: record.expiryYear,
+    holderName: record.holderName,
+    phoneNumber: record.phoneNumber,
+    address: { ...record.address },
+  };
+}
+
+/** The simulated issuer system of record. Only `readSecrets` ever returns a PAN, to activities. */
+export class CardRepository {
+  private readonly cards: Model<CardRecord>;
+
+  constructor(
+    connection: Connection,
+    private readonly cipher: FieldCipher,
+  ) {
+    this.cards = connection.models.Card ?? connection.model<CardRecord>('Card', cardSchema);
+  }
+
+  async create(card: NewCard): Promise<MaskedCard> {
+    const proxy = randomUUID().replace(/-/g, '').slice(0, 20);
+    const created = await this.cards.create({
+      proxy,
+      status: card.status,
+      panCiphertext: this.cipher.encrypt(card.pan, panContext(proxy)),
+      maskedPan: maskPan(card.pan),
+      lastFourDigits: lastFour(card.pan),
+      expiryMonth: card.expiryMonth,
+      expiryYear: card.expiryYear,
+      holderName: card.holderName,
+      phoneNumber: card.phoneNumber,
+      address: card.address,
+    });
+    return toMasked(created.toObject());
+  }
+
+  async findMasked(proxy: string): Promise<MaskedCard | null> {
+    const record = await this.cards.findOne({ proxy }).lean<CardRecord>();
+    return record ? toMasked(record) : null;
+  }
+
+  async updateStatus(proxy: string, status: CardStatus): Promise<MaskedCard | null> {
+    const updated = await this.cards.updateOne({ proxy }, { $set: { status } });
+    if (updated.matchedCount === 0) return null;
+    return this.findMasked(proxy);
+  }
+
+  async readSecrets(proxy: string): Promise<{ card: MaskedCard; secrets: CardSecrets } | null> {
+    const record = await this.cards.findOne({ proxy }).lean<CardRecord>();
+    if (!record) return null;
+    return {
+      card: toMasked(record),
+      secrets: {
+        pan: this.cipher.decrypt(record.panCiphertext, panContext(proxy)),
+        expiryMonth: record.expiryMonth,
+        expiryYear: record.expiryYear,
+        holderName: record.holderName,
+      },
+    };
+  }
+}

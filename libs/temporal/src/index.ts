@@ -1,0 +1,3 @@
+export * from './client';
+export * from './encryption-codec';
+export * from './workflow-bundle';

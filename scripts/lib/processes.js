@@ -1,0 +1,107 @@
+// Child-process helpers shared by `npm start`, `npm test` and the test setup.
+const { spawn, spawnSync } = require('node:child_process');
+const net = require('node:net');
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const TOOLS_BIN = path.join(ROOT, '.tools', 'bin');
+
+/** Runs the project's installer for the named tools; progress goes to stderr. */
+function installTools(tools) {
+  const result = spawnSync('bash', [path.join(ROOT, 'scripts', 'tools', 'install.sh'), ...tools], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  if (result.status !== 0) throw new Error(`installing ${tools.join(', ')} failed (exit ${result.status})`);
+}
+
+/** Compiles TypeScript to dist/ and bundles the workflow code once. */
+function build({ quiet = false } = {}) {
+  const result = spawnSync('npm', ['run', '-s', 'build'], {
+    cwd: ROOT,
+    stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit',
+  });
+  if (result.status !== 0) throw new Error(`npm run build failed (exit ${result.status})`);
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function portOpen(port, host = '127.0.0.1') {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+async function waitForPort(port, { name, timeoutMs = 60_000, child } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child && child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} before listening`);
+    if (await portOpen(port)) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${name} did not listen on ${port} within ${timeoutMs} ms`);
+}
+
+/**
+ * Spawns a long-running child in its own process group (so a stop reaches its children too),
+ * prefixing its output lines with its name.
+ */
+function startChild(name, command, args, { env = process.env, cwd = ROOT, output = process.stdout, prefix = true } = {}) {
+  const child = spawn(command, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const forward = (stream) => {
+    let buffer = '';
+    stream.on('data', (chunk) => {
+      buffer += chunk.toString();
+      let newline;
+      while ((newline = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, newline);
+        buffer = buffer.slice(newline + 1);
+        if (output) output.write(prefix ? `[${name}] ${line}\n` : `${line}\n`);
+      }
+    });
+  };
+  forward(child.stdout);
+  forward(child.stderr);
+  child.name = name;
+  return child;
+}
+
+/** SIGTERM to the child's process group, SIGKILL after a grace period. */
+function stopChild(child, graceMs = 8000) {
+  return new Promise((resolve) => {
+    if (!child || child.exitCode !== null || child.signalCode !== null) return resolve();
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }, graceMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      clearTimeout(timer);
+      resolve();
+    }
+  });
+}
+
+module.exports = { ROOT, TOOLS_BIN, installTools, build, freePort, portOpen, waitForPort, startChild, stopChild };

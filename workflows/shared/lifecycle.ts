@@ -1,0 +1,132 @@
+import {
+  ApplicationFailure,
+  proxyActivities,
+  setCurrentDetails,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { AnyStateMachine, ContextFrom, EventFromLogic, InputFrom } from 'xstate';
+import { ChartDriver, type PersistedChart, type TransitionStep } from '@tlo/machines';
+import { SEARCH_ATTRIBUTES } from '@tlo/domain';
+import type { Activities } from '../../activities';
+import { Exclusive } from './exclusive';
+
+const { projectTransition, lastProjectedVersion } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+export interface LifecycleDefinition<M extends AnyStateMachine> {
+  /** The `Lifecycle` search attribute and projection discriminator. */
+  name: string;
+  machine: M;
+  /** The read model for MongoDB: ids, states and counters only, never card data. */
+  view(context: ContextFrom<M>): Record<string, unknown>;
+  /** Human-readable details for the Temporal UI, no card data. */
+  details(state: string, context: ContextFrom<M>): string;
+}
+
+/**
+ * One lifecycle actor inside a workflow: an XState chart driven purely, where every accepted event
+ * is mirrored to the operator's view (search attribute `LifecycleState`, current details) and
+ * projected to MongoDB by an activity before the next event is taken.
+ */
+export class Lifecycle<M extends AnyStateMachine> {
+  private readonly lock = new Exclusive();
+
+  private constructor(
+    private readonly definition: LifecycleDefinition<M>,
+    private readonly driver: ChartDriver<M>,
+  ) {}
+
+  /**
+   * Creates the actor synchronously, so update handlers can be registered in the workflow's first
+   * activation (update-with-start delivers the update there). A fresh chart's first exclusive section
+   * continues the projection numbering of earlier runs with the same workflow id and projects the
+   * initial state; every later section runs after it.
+   */
+  static create<M extends AnyStateMachine>(
+    definition: LifecycleDefinition<M>,
+    input: InputFrom<M>,
+    resume?: PersistedChart<ContextFrom<M>>,
+  ): Lifecycle<M> {
+    const driver = resume ? ChartDriver.resume(definition.machine, resume) : ChartDriver.start(definition.machine, input);
+    const lifecycle = new Lifecycle(definition, driver);
+    lifecycle.publish();
+    if (!resume) {
+      void lifecycle.exclusive(async () => {
+        driver.renumber((await lastProjectedVersion(workflowInfo().workflowId)) + 1);
+        await lifecycle.project({ seq: driver.seq, from: '', event: 'STARTED', to: driver.state });
+      });
+    }
+    return lifecycle;
+  }
+
+  get state(): string {
+    return this.driver.state;
+  }
+  get context(): ContextFrom<M> {
+    return this.driver.context;
+  }
+  get seq(): number {
+    return this.driver.seq;
+  }
+  get done(): boolean {
+    return this.driver.done;
+  }
+
+  can(event: EventFromLogic<M>): boolean {
+    return this.driver.can(event);
+  }
+
+  acceptedEventTypes(): string[] {
+    return this.driver.acceptedEventTypes();
+  }
+
+  /** For update validators: throws (the update is rejected, nothing changes) if the chart refuses. */
+  assertAccepts(event: EventFromLogic<M>): void {
+    if (!this.driver.can(event)) {
+      throw ApplicationFailure.nonRetryable(
+        `${event.type} is not allowed in state ${this.state}`,
+        'IllegalTransition',
+        { state: this.state, event: event.type, accepted: this.acceptedEventTypes() },
+      );
+    }
+  }
+
+  /** Runs a section exclusively: transitions of concurrent handlers never interleave. */
+  exclusive<T>(section: () => Promise<T>): Promise<T> {
+    return this.lock.run(section);
+  }
+
+  /** Takes one event. Call it only inside `exclusive`, so transitions are numbered in order. */
+  async send(event: EventFromLogic<M>): Promise<TransitionStep> {
+    if (!this.driver.can(event)) this.assertAccepts(event);
+    const step = this.driver.send(event);
+    this.publish();
+    await this.project(step);
+    return step;
+  }
+
+  persist(): PersistedChart<ContextFrom<M>> {
+    return this.driver.persist();
+  }
+
+  private publish(): void {
+    upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.lifecycleState, value: this.state }]);
+    setCurrentDetails(this.definition.details(this.state, this.context));
+  }
+
+  private async project(step: TransitionStep): Promise<void> {
+    const { workflowId } = workflowInfo();
+    const at = new Date().toISOString();
+    await projectTransition({
+      workflowId,
+      lifecycle: this.definition.name,
+      version: step.seq,
+      state: step.to,
+      view: this.definition.view(this.context),
+      transition: { workflowId, lifecycle: this.definition.name, ...step, at },
+    });
+  }
+}
