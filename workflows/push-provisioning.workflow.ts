@@ -113,8 +113,9 @@ export async function pushProvisioning(input: PushProvisioningWorkflowInput): Pr
         await send({ type: 'CARD_ELIGIBLE' });
         try {
           const payload = await cardChecks.issueWalletPayload({ proxy, wallet }, request);
+          // Set before the transition, so the main loop never sees awaitingWallet without its deadline.
+          walletDeadline = Date.now() + input.walletActivationTimeoutMs;
           await send({ type: 'PAYLOAD_ISSUED' });
-          if (lifecycle.state === 'awaitingWallet') walletDeadline = Date.now() + input.walletActivationTimeoutMs;
           return { ok: true, payload };
         } catch (error) {
           await send({ type: 'PAYLOAD_FAILED' });
@@ -165,8 +166,13 @@ export async function pushProvisioning(input: PushProvisioningWorkflowInput): Pr
         });
       }
     }
-    const seen = lifecycle.seq;
-    const wakeUp = () => lifecycle.seq !== seen || partnerOutbox.length > 0 || workflowInfo().continueAsNewSuggested;
+    const seenSeq = lifecycle.seq;
+    const seenDeadline = walletDeadline;
+    const wakeUp = () =>
+      lifecycle.seq !== seenSeq ||
+      walletDeadline !== seenDeadline ||
+      partnerOutbox.length > 0 ||
+      workflowInfo().continueAsNewSuggested;
     if (lifecycle.state === 'awaitingWallet' && walletDeadline !== null) {
       const woken = await condition(wakeUp, Math.max(1, walletDeadline - Date.now()));
       if (!woken) {
@@ -181,10 +187,11 @@ export async function pushProvisioning(input: PushProvisioningWorkflowInput): Pr
     }
   }
 
+  // Handlers still running may queue the last partner event: let them finish, then deliver.
+  await condition(allHandlersFinished);
   while (partnerOutbox.length > 0) {
     await partnerWebhooks.emitPartnerEvent(partnerOutbox[0]);
     partnerOutbox.shift();
   }
-  await condition(allHandlersFinished);
   return view();
 }

@@ -1,0 +1,236 @@
+import { randomUUID } from 'node:crypto';
+import { p256 } from '@noble/curves/p256';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import type { Connection } from 'mongoose';
+import type { AppConfig } from '@tlo/config';
+import { FieldCipher, KeyRing } from '@tlo/crypto';
+import { SEARCH_ATTRIBUTES, pushProvisioningWorkflowId } from '@tlo/domain';
+import { CardRepository, PartnerEventRepository, ProjectionRepository } from '@tlo/persistence';
+import { dataConverterFor } from '@tlo/temporal';
+import { createActivities } from '../../activities';
+import { PushProvisioningService } from '../../apps/api/src/push-provisioning/push-provisioning.service';
+import { ApiError } from '../../apps/api/src/http/api-error';
+import { pushProvisioningStateQuery, walletEventUpdate } from '../../workflows/push-provisioning.definitions';
+import { FIXTURE_PAYLOAD_CODEC_KEYS } from '../fixtures/codec-keys';
+import { testServers } from '../setup/servers-file';
+import { TEST_PAN, newCard } from '../support/cards';
+import { freshDatabase } from '../support/mongo';
+import { nodeOpenEnvelope } from '../support/node-envelope';
+import { WebhookReceiver } from '../support/webhook-receiver';
+
+const WALLET_TIMEOUT_MS = 24 * 3600 * 1000;
+const PARTNER_SECRET = 'partner-secret';
+
+describe('push provisioning workflow (time-skipping test server, real activities on FerretDB)', () => {
+  let env: TestWorkflowEnvironment;
+  let mongo: Connection;
+  let cards: CardRepository;
+  let projections: ProjectionRepository;
+  let partnerEvents: PartnerEventRepository;
+  let receiver: WebhookReceiver;
+  const providerPrivateKey = p256.utils.randomPrivateKey();
+  const dataConverter = dataConverterFor(FIXTURE_PAYLOAD_CODEC_KEYS);
+
+  beforeAll(async () => {
+    const servers = testServers();
+    env = await TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: { type: 'existing-path', path: servers.temporalTestServerPath } },
+      client: { dataConverter },
+    });
+    await env.connection.operatorService.addSearchAttributes({
+      namespace: env.namespace ?? 'default',
+      searchAttributes: Object.fromEntries(Object.values(SEARCH_ATTRIBUTES).map(({ name }) => [name, 2 /* KEYWORD */])),
+    });
+    mongo = (await freshDatabase(servers.mongoUri, 'wf_push')).connection;
+    cards = new CardRepository(mongo, new FieldCipher(new KeyRing([KeyRing.generateKey('t')])));
+    projections = new ProjectionRepository(mongo);
+    await projections.ensureIndexes();
+    partnerEvents = new PartnerEventRepository(mongo);
+    receiver = await new WebhookReceiver(PARTNER_SECRET).start();
+  });
+
+  afterAll(async () => {
+    await receiver?.stop();
+    await mongo?.close();
+    await env?.teardown();
+  });
+
+  /** Runs `body` with a real worker on its own task queue. */
+  async function withWorker<T>(body: (service: PushProvisioningService) => Promise<T>): Promise<T> {
+    const taskQueue = `push-${randomUUID()}`;
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: { codePath: testServers().workflowBundlePath },
+      dataConverter,
+      activities: createActivities({
+        projections,
+        cards,
+        partnerEvents,
+        activationKey: Buffer.alloc(32, 1),
+        googlePayProviderPublicKeyPem: spkiPem(p256.getPublicKey(providerPrivateKey, false)),
+        partnerWebhook: { url: receiver.url, secret: PARTNER_SECRET },
+      }),
+    });
+    const config = {
+      temporal: { taskQueue },
+      pushProvisioning: { walletActivationTimeoutMs: WALLET_TIMEOUT_MS },
+    } as AppConfig;
+    return worker.runUntil(body(new PushProvisioningService(env.client, config)));
+  }
+
+  const walletEvent = (proxy: string, eventType: 'TOKEN_ACTIVATED' | 'TOKEN_DELETED', tokenReferenceId: string) =>
+    env.client.workflow
+      .getHandle(pushProvisioningWorkflowId(proxy, 'GooglePay'))
+      .executeUpdate(walletEventUpdate, { args: [{ eventType, tokenReferenceId }] });
+
+  it('issues a GooglePay payload, follows the token to removal and tells the partner each time', async () => {
+    const { proxy } = await cards.create(newCard());
+    await withWorker(async (service) => {
+      const payload = await service.requestPayload(proxy, 'GooglePay', 'req-1');
+      expect(payload).toMatchObject({ lastFourDigits: '4444', phoneNumber: '23415162342' });
+      const envelope = JSON.parse(Buffer.from(payload.data, 'base64').toString());
+      const plaintext = nodeOpenEnvelope(
+        Buffer.from(providerPrivateKey),
+        Buffer.from(envelope.EphemeralPublicKey, 'base64'),
+        Buffer.from(envelope.EncryptedData, 'base64'),
+      );
+      expect(JSON.parse(plaintext.toString())).toMatchObject({ accountNumber: TEST_PAN, expiryMonth: '12', expiryYear: '2030' });
+
+      expect(await walletEvent(proxy, 'TOKEN_ACTIVATED', 'tok-1')).toEqual({ state: 'active' });
+      expect(await walletEvent(proxy, 'TOKEN_DELETED', 'tok-1')).toEqual({ state: 'removed' });
+      const handle = env.client.workflow.getHandle(pushProvisioningWorkflowId(proxy, 'GooglePay'));
+      expect(await handle.result()).toMatchObject({ state: 'removed', activeTokens: [], payloadsIssued: 1 });
+    });
+
+    const delivered = receiver.delivered().filter((w) => w.body.proxy === proxy);
+    expect(delivered.map((w) => [w.body.name, w.body.tokenReferenceId, w.signatureValid])).toEqual([
+      ['CARD_WAS_ADDED_TO_WALLET', 'tok-1', true],
+      ['CARD_WAS_REMOVED_FROM_WALLET', 'tok-1', true],
+    ]);
+    const workflowId = pushProvisioningWorkflowId(proxy, 'GooglePay');
+    expect((await projections.transitionsOf(workflowId)).map((t) => `${t.seq}:${t.from}>${t.event}>${t.to}`)).toEqual([
+      '1:>STARTED>idle',
+      '2:idle>PAYLOAD_REQUESTED>checkingCard',
+      '3:checkingCard>CARD_ELIGIBLE>issuingPayload',
+      '4:issuingPayload>PAYLOAD_ISSUED>awaitingWallet',
+      '5:awaitingWallet>TOKEN_ACTIVATED>active',
+      '6:active>TOKEN_DELETED>removed',
+    ]);
+    expect(await projections.find(workflowId)).toMatchObject({ state: 'removed', version: 6 });
+  });
+
+  it('abandons the provisioning when the wallet stays silent past the timeout (a Temporal timer)', async () => {
+    const { proxy } = await cards.create(newCard());
+    await withWorker(async (service) => {
+      await service.requestPayload(proxy, 'GooglePay', 'req-1');
+      const handle = env.client.workflow.getHandle(pushProvisioningWorkflowId(proxy, 'GooglePay'));
+      const before = await env.currentTimeMs();
+      expect(await handle.result()).toMatchObject({ state: 'abandoned' });
+      expect((await env.currentTimeMs()) - before).toBeGreaterThanOrEqual(WALLET_TIMEOUT_MS);
+    });
+  });
+
+  it.each([
+    ['an unknown card', null, 404, '002', 'Card Not Found'],
+    ['a card being created', 'CREATING' as const, 409, '029', 'The card is in the process of being created'],
+    ['a blocked card', 'BLOCKED' as const, 422, 'CARD_NOT_ACTIVE', 'The card is not active'],
+  ])('refuses %s with the contract error and ends rejected', async (_name, status, httpStatus, code, message) => {
+    const proxy = status ? (await cards.create(newCard({ status }))).proxy : `missing${Date.now()}`;
+    await withWorker(async (service) => {
+      const error = await service.requestPayload(proxy, 'GooglePay', 'req-1').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ApiError);
+      expect((error as ApiError).getStatus()).toBe(httpStatus);
+      expect((error as ApiError).getResponse()).toEqual({ code, message });
+      const handle = env.client.workflow.getHandle(pushProvisioningWorkflowId(proxy, 'GooglePay'));
+      expect(await handle.result()).toMatchObject({ state: 'rejected' });
+    });
+  });
+
+  it('rejects an event the chart refuses and changes nothing', async () => {
+    const { proxy } = await cards.create(newCard());
+    await withWorker(async (service) => {
+      await service.requestPayload(proxy, 'GooglePay', 'req-1');
+      const handle = env.client.workflow.getHandle(pushProvisioningWorkflowId(proxy, 'GooglePay'));
+      const before = await handle.query(pushProvisioningStateQuery);
+      const error = await walletEvent(proxy, 'TOKEN_DELETED', 'tok-never-activated').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
+      expect((error as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'IllegalTransition' });
+      expect(await handle.query(pushProvisioningStateQuery)).toEqual(before);
+      expect(before).toMatchObject({ state: 'awaitingWallet', seq: 4 });
+      expect(await projections.find(handle.workflowId)).toMatchObject({ version: 4, state: 'awaitingWallet' });
+      await handle.terminate('test done');
+    });
+  });
+
+  it('serialises concurrent payload requests: transitions never interleave', async () => {
+    const { proxy } = await cards.create(newCard());
+    await withWorker(async (service) => {
+      const payloads = await Promise.all([
+        service.requestPayload(proxy, 'GooglePay', 'a'),
+        service.requestPayload(proxy, 'GooglePay', 'b'),
+        service.requestPayload(proxy, 'GooglePay', 'c'),
+      ]);
+      expect(new Set(payloads.map((p) => p.data)).size).toBe(3);
+      const handle = env.client.workflow.getHandle(pushProvisioningWorkflowId(proxy, 'GooglePay'));
+      expect(await handle.query(pushProvisioningStateQuery)).toMatchObject({ payloadsIssued: 3, state: 'awaitingWallet' });
+      const events = (await projections.transitionsOf(handle.workflowId)).map((t) => t.event);
+      expect(events).toEqual([
+        'STARTED',
+        ...Array(3).fill(['PAYLOAD_REQUESTED', 'CARD_ELIGIBLE', 'PAYLOAD_ISSUED']).flat(),
+      ]);
+      await handle.terminate('test done');
+    });
+  });
+
+  it('retries the partner webhook with backoff until it answers 2xx', async () => {
+    const { proxy } = await cards.create(newCard());
+    await withWorker(async (service) => {
+      await service.requestPayload(proxy, 'GooglePay', 'req-1');
+      receiver.failFirst = 2;
+      await walletEvent(proxy, 'TOKEN_ACTIVATED', 'tok-9');
+      await receiver.waitFor((delivered) => delivered.some((w) => w.body.proxy === proxy));
+      const attempts = receiver.received.filter((w) => w.body.proxy === proxy);
+      expect(attempts.map((w) => w.status)).toEqual([500, 500, 200]);
+      expect(new Set(attempts.map((w) => w.body.eventId)).size).toBe(1);
+      const [record] = await partnerEvents.listForProxy(proxy);
+      expect(record).toMatchObject({ name: 'CARD_WAS_ADDED_TO_WALLET', attempts: 3, lastStatus: 200 });
+      await env.client.workflow.getHandle(pushProvisioningWorkflowId(proxy, 'GooglePay')).terminate('test done');
+    });
+  });
+
+  it('starts a new run for the same card and wallet after the previous one ended, continuing the numbering', async () => {
+    const { proxy } = await cards.create(newCard());
+    const workflowId = pushProvisioningWorkflowId(proxy, 'GooglePay');
+    await withWorker(async (service) => {
+      await service.requestPayload(proxy, 'GooglePay', 'first');
+      await walletEvent(proxy, 'TOKEN_ACTIVATED', 'tok-1');
+      await walletEvent(proxy, 'TOKEN_DELETED', 'tok-1');
+      await env.client.workflow.getHandle(workflowId).result();
+      await service.requestPayload(proxy, 'GooglePay', 'second');
+      expect(await env.client.workflow.getHandle(workflowId).query(pushProvisioningStateQuery)).toMatchObject({
+        state: 'awaitingWallet',
+        seq: 10,
+      });
+      await env.client.workflow.getHandle(workflowId).terminate('test done');
+    });
+    const transitions = await projections.transitionsOf(workflowId);
+    expect(transitions.map((t) => t.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(transitions[6]).toMatchObject({ event: 'STARTED', to: 'idle' });
+    expect(await projections.find(workflowId)).toMatchObject({ version: 10, state: 'awaitingWallet' });
+  });
+});
+
+function spkiPem(uncompressedPoint: Uint8Array): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createPublicKey } = require('node:crypto') as typeof import('node:crypto');
+  const jwk = {
+    kty: 'EC',
+    crv: 'P-256',
+    x: Buffer.from(uncompressedPoint.slice(1, 33)).toString('base64url'),
+    y: Buffer.from(uncompressedPoint.slice(33)).toString('base64url'),
+  };
+  return createPublicKey({ key: jwk, format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString();
+}
