@@ -1,0 +1,29 @@
+import type { Payload } from '@temporalio/common';
+import type { Client } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
+import { JSONToPayload, historyToJSON, payloadToJSON } from '@temporalio/common/lib/proto-utils';
+
+/** A workflow's history exactly as the server stores it (payloads still encrypted), as JSON. */
+export async function rawHistoryJson(client: Client, workflowId: string): Promise<string> {
+  return historyToJSON(await client.workflow.getHandle(workflowId).fetchHistory());
+}
+
+/** The same history with every payload run through the codec: what an operator with the key sees. */
+export async function decodedHistoryJson(client: Client, workflowId: string, codec: PayloadCodec): Promise<string> {
+  const history = JSON.parse(await rawHistoryJson(client, workflowId));
+  const decodeIn = async (node: unknown): Promise<unknown> => {
+    if (Array.isArray(node)) return Promise.all(node.map(decodeIn));
+    if (node && typeof node === 'object') {
+      const record = node as Record<string, unknown>;
+      if (record.metadata && typeof record.metadata === 'object' && 'encoding' in (record.metadata as object)) {
+        const [decoded] = await codec.decode([JSONToPayload(record as never) as Payload]);
+        const json = payloadToJSON(decoded);
+        return { ...json, decodedData: Buffer.from(String(json.data ?? ''), 'base64').toString('utf8') };
+      }
+      const entries = await Promise.all(Object.entries(record).map(async ([k, v]) => [k, await decodeIn(v)] as const));
+      return Object.fromEntries(entries);
+    }
+    return node;
+  };
+  return JSON.stringify(await decodeIn(history));
+}

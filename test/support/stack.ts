@@ -1,0 +1,162 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import type { Connection as MongoConnection } from 'mongoose';
+import { KeyRing } from '@tlo/crypto';
+import { dataConverterFor } from '@tlo/temporal';
+import { issueToken } from '../../apps/api/src/auth/jwt';
+import { FIXTURE_PAYLOAD_CODEC_KEYS } from '../fixtures/codec-keys';
+import { testServers } from '../setup/servers-file';
+import { freshDatabase } from './mongo';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const processes = require('../../scripts/lib/processes');
+
+const ROOT = join(__dirname, '..', '..');
+const JWT_ISSUER = 'tokenization-orchestrator';
+
+export interface HttpResponse<T = Record<string, unknown>> {
+  status: number;
+  headers: Headers;
+  body: T;
+  text: string;
+}
+
+/**
+ * The product as it runs in production, against the run's shared Temporal dev server and FerretDB:
+ * the API and the worker are real child processes started from dist/, each stack with its own task
+ * queue, database and secrets. Everything they print is kept for log checks.
+ */
+export class Stack {
+  readonly logs: string[] = [];
+  readonly taskQueue = `e2e-${randomUUID()}`;
+  readonly jwtSecret = randomBytes(32).toString('base64url');
+  readonly partnerWebhookSecret = 'e2e-partner-secret';
+  readonly googlePayProvider = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  readonly activationKey = randomBytes(32);
+  client!: Client;
+  mongo!: MongoConnection;
+  private api?: ChildProcess;
+  private worker?: ChildProcess;
+  private env: NodeJS.ProcessEnv = {};
+  apiUrl = '';
+
+  static async start(options: { partnerWebhookUrl?: string } = {}): Promise<Stack> {
+    const stack = new Stack();
+    await stack.boot(options.partnerWebhookUrl);
+    return stack;
+  }
+
+  private async boot(partnerWebhookUrl?: string): Promise<void> {
+    const servers = testServers();
+    const database = await freshDatabase(servers.mongoUri, 'e2e');
+    this.mongo = database.connection;
+    const port = await processes.freePort();
+    this.apiUrl = `http://127.0.0.1:${port}`;
+    this.env = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      TLO_DATA_DIR: mkdtempSync(join(tmpdir(), 'tlo-e2e-')),
+      TEMPORAL_ADDRESS: servers.temporalAddress,
+      TEMPORAL_NAMESPACE: 'default',
+      TEMPORAL_TASK_QUEUE: this.taskQueue,
+      MONGODB_URI: database.uri,
+      API_PORT: String(port),
+      JWT_SECRET: this.jwtSecret,
+      PAYLOAD_CODEC_KEYS: FIXTURE_PAYLOAD_CODEC_KEYS,
+      FIELD_ENCRYPTION_KEYS: KeyRing.format([KeyRing.generateKey('e2e')]),
+      ACTIVATION_KEY: this.activationKey.toString('base64'),
+      PARTNER_WEBHOOK_SECRET: this.partnerWebhookSecret,
+      PARTNER_WEBHOOK_URL: partnerWebhookUrl ?? '',
+      GOOGLE_PAY_PROVIDER_PUBLIC_KEY_PEM: this.googlePayProvider.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      WORKFLOW_BUNDLE_PATH: servers.workflowBundlePath,
+      LOG_LEVEL: 'debug',
+    };
+    this.client = new Client({
+      connection: await Connection.connect({ address: servers.temporalAddress }),
+      dataConverter: dataConverterFor(FIXTURE_PAYLOAD_CODEC_KEYS),
+    });
+    this.startWorker();
+    this.api = this.spawn('api', 'dist/apps/api/src/main.js');
+    await processes.waitForPort(port, { name: 'API', child: this.api, timeoutMs: 60_000 });
+    await this.waitUntilHealthy();
+  }
+
+  private spawn(name: string, entry: string): ChildProcess {
+    const child = spawn(process.execPath, [join(ROOT, entry)], { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const keep = (chunk: Buffer) => this.logs.push(`[${name}] ${chunk.toString()}`);
+    child.stdout!.on('data', keep);
+    child.stderr!.on('data', keep);
+    return child;
+  }
+
+  startWorker(): void {
+    this.worker = this.spawn('worker', 'dist/apps/worker/src/main.js');
+  }
+
+  /** kill -9: no graceful shutdown, in-flight work is abandoned as in a crash. */
+  async killWorker(): Promise<void> {
+    const worker = this.worker!;
+    const exited = new Promise((resolve) => worker.once('exit', resolve));
+    worker.kill('SIGKILL');
+    await exited;
+  }
+
+  async waitUntilHealthy(timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const response = await this.request('GET', '/health').catch(() => null);
+      if (response?.status === 200) return;
+      if (Date.now() > deadline) throw new Error(`API not healthy: ${response?.text}\n${this.logs.join('')}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+
+  token(...scopes: string[]): string {
+    return issueToken(this.jwtSecret, JWT_ISSUER, 'e2e', scopes);
+  }
+
+  async request<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    options: { token?: string; headers?: Record<string, string>; body?: unknown; rawBody?: string } = {},
+  ): Promise<HttpResponse<T>> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    let body: string | undefined = options.rawBody;
+    if (options.body !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(options.body);
+    } else if (body !== undefined) headers['content-type'] ??= 'application/json';
+    const response = await fetch(`${this.apiUrl}${path}`, { method, headers, body });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      /* not JSON */
+    }
+    return { status: response.status, headers: response.headers, body: parsed as T, text };
+  }
+
+  allLogs(): string {
+    return this.logs.join('');
+  }
+
+  async stop(): Promise<void> {
+    const stopChild = async (child?: ChildProcess) => {
+      if (!child || child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 8000);
+      await exited;
+      clearTimeout(timer);
+    };
+    await Promise.all([stopChild(this.api), stopChild(this.worker)]);
+    await this.client?.connection.close();
+    await this.mongo?.close();
+  }
+}
