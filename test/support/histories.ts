@@ -1,7 +1,7 @@
 import type { Payload } from '@temporalio/common';
 import type { Client } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
-import { JSONToPayload, historyToJSON, payloadToJSON } from '@temporalio/common/lib/proto-utils';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 
 /** A workflow's history exactly as the server stores it (payloads still encrypted), as JSON. */
 export async function rawHistoryJson(client: Client, workflowId: string): Promise<string> {
@@ -16,9 +16,16 @@ export async function decodedHistoryJson(client: Client, workflowId: string, cod
     if (node && typeof node === 'object') {
       const record = node as Record<string, unknown>;
       if (record.metadata && typeof record.metadata === 'object' && 'encoding' in (record.metadata as object)) {
-        const [decoded] = await codec.decode([JSONToPayload(record as never) as Payload]);
-        const json = payloadToJSON(decoded);
-        return { ...json, decodedData: Buffer.from(String(json.data ?? ''), 'base64').toString('utf8') };
+        const metadata = record.metadata as Record<string, string>;
+        const payload: Payload = {
+          metadata: Object.fromEntries(Object.entries(metadata).map(([k, v]) => [k, Buffer.from(v, 'base64')])),
+          data: Buffer.from(String(record.data ?? ''), 'base64'),
+        };
+        const [decoded] = await codec.decode([payload]);
+        return {
+          encoding: Buffer.from(decoded.metadata?.encoding ?? []).toString(),
+          data: Buffer.from(decoded.data ?? []).toString('utf8'),
+        };
       }
       const entries = await Promise.all(Object.entries(record).map(async ([k, v]) => [k, await decodeIn(v)] as const));
       return Object.fromEntries(entries);
