@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+import globals from 'globals';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.tools/**', '.data/**', 'coverage/**'] },
@@ -20,9 +21,18 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', 'fs', 'crypto', 'http', 'https', 'net'], message: 'Workflows must not do I/O.' },
-            { group: ['@nestjs/*', 'mongoose', '@tlo/persistence', '@tlo/crypto', '@tlo/config'], message: 'Workflows must stay pure.' },
-            { group: ['@temporalio/client', '@temporalio/worker', '@temporalio/activity'], message: 'Use @temporalio/workflow only.' },
+            {
+              group: ['node:*', 'fs', 'crypto', 'http', 'https', 'net'],
+              message: 'Workflows must not do I/O.',
+            },
+            {
+              group: ['@nestjs/*', 'mongoose', '@tlo/persistence', '@tlo/crypto', '@tlo/config'],
+              message: 'Workflows must stay pure.',
+            },
+            {
+              group: ['@temporalio/client', '@temporalio/worker', '@temporalio/activity'],
+              message: 'Use @temporalio/workflow only.',
+            },
           ],
         },
       ],
@@ -30,7 +40,7 @@ export default tseslint.config(
   },
   {
     files: ['scripts/**/*.js', 'test/**/*.js', '*.js', '*.mjs'],
-    languageOptions: { globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly' } },
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

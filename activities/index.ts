@@ -1,6 +1,9 @@
 import type { ProjectionRepository } from '@tlo/persistence';
 import { createProjectionActivities } from './projection/projection.activities';
-import { type PushProvisioningDeps, createPushProvisioningActivities } from './push-provisioning/push-provisioning.activities';
+import {
+  type PushProvisioningDeps,
+  createPushProvisioningActivities,
+} from './push-provisioning/push-provisioning.activities';
 
 export interface ActivityDeps extends PushProvisioningDeps {
   projections: ProjectionRepository;

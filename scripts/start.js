@@ -4,7 +4,15 @@
 // API, prints the URLs and a development token. Ctrl-C stops every child.
 // TEMPORAL_ADDRESS / MONGODB_URI point at external servers instead; then nothing embedded starts.
 const path = require('node:path');
-const { ROOT, installTools, build, startChild, stopChild, waitForPort, portOpen } = require('./lib/processes');
+const {
+  ROOT,
+  installTools,
+  build,
+  startChild,
+  stopChild,
+  waitForPort,
+  portOpen,
+} = require('./lib/processes');
 const { startFerretDb, startTemporalDevServer } = require('./lib/servers');
 
 const say = (line) => process.stdout.write(`[start] ${line}\n`);
@@ -39,14 +47,16 @@ async function main() {
 
   const env = { ...process.env, TLO_DATA_DIR: config.dataDir };
   if (!externalMongo) {
-    if (await portOpen(27017)) throw new Error('port 27017 is taken: stop the other MongoDB/FerretDB or set MONGODB_URI');
+    if (await portOpen(27017))
+      throw new Error('port 27017 is taken: stop the other MongoDB/FerretDB or set MONGODB_URI');
     say('starting FerretDB (SQLite handler) on 127.0.0.1:27017');
     const ferret = await startFerretDb({ port: 27017, dataDir: path.join(config.dataDir, 'ferretdb') });
     children.push(ferret.child);
     env.MONGODB_URI = ferret.uri;
   }
   if (!externalTemporal) {
-    if (await portOpen(7233)) throw new Error('port 7233 is taken: stop the other Temporal server or set TEMPORAL_ADDRESS');
+    if (await portOpen(7233))
+      throw new Error('port 7233 is taken: stop the other Temporal server or set TEMPORAL_ADDRESS');
     say('starting Temporal dev server on 127.0.0.1:7233 (Web UI on :8233)');
     const temporal = await startTemporalDevServer({
       port: 7233,
@@ -59,7 +69,9 @@ async function main() {
   }
 
   say('starting worker');
-  children.push(startChild('worker', process.execPath, [path.join(ROOT, 'dist/apps/worker/src/main.js')], { env }));
+  children.push(
+    startChild('worker', process.execPath, [path.join(ROOT, 'dist/apps/worker/src/main.js')], { env }),
+  );
   say('starting API');
   const api = startChild('api', process.execPath, [path.join(ROOT, 'dist/apps/api/src/main.js')], { env });
   children.push(api);

@@ -7,11 +7,7 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import type {
-  PartnerEvent,
-  PayloadOutcome,
-  PushProvisioningInput,
-} from '@tlo/domain';
+import type { PartnerEvent, PayloadOutcome, PushProvisioningInput } from '@tlo/domain';
 import {
   type PersistedChart,
   type PushProvisioningContext,
@@ -124,7 +120,8 @@ export async function pushProvisioning(input: PushProvisioningWorkflowInput): Pr
       }),
     {
       validator: (_request) => {
-        if (lifecycle.done) throw ApplicationFailure.nonRetryable('provisioning already finished', 'Finished');
+        if (lifecycle.done)
+          throw ApplicationFailure.nonRetryable('provisioning already finished', 'Finished');
       },
     },
   );
@@ -133,11 +130,15 @@ export async function pushProvisioning(input: PushProvisioningWorkflowInput): Pr
     walletEventUpdate,
     (walletEvent) =>
       lifecycle.exclusive(async () => {
-        const event = { type: walletEvent.eventType, tokenReferenceId: walletEvent.tokenReferenceId } as const;
+        const event = {
+          type: walletEvent.eventType,
+          tokenReferenceId: walletEvent.tokenReferenceId,
+        } as const;
         const step = await send(event);
         partnerOutbox.push({
           eventId: `${workflowInfo().workflowId}:${step.seq}`,
-          name: event.type === 'TOKEN_ACTIVATED' ? 'CARD_WAS_ADDED_TO_WALLET' : 'CARD_WAS_REMOVED_FROM_WALLET',
+          name:
+            event.type === 'TOKEN_ACTIVATED' ? 'CARD_WAS_ADDED_TO_WALLET' : 'CARD_WAS_REMOVED_FROM_WALLET',
           proxy,
           wallet,
           tokenReferenceId: event.tokenReferenceId,
@@ -147,7 +148,10 @@ export async function pushProvisioning(input: PushProvisioningWorkflowInput): Pr
       }),
     {
       validator: (walletEvent) =>
-        lifecycle.assertAccepts({ type: walletEvent.eventType, tokenReferenceId: walletEvent.tokenReferenceId }),
+        lifecycle.assertAccepts({
+          type: walletEvent.eventType,
+          tokenReferenceId: walletEvent.tokenReferenceId,
+        }),
     },
   );
 
@@ -177,7 +181,11 @@ export async function pushProvisioning(input: PushProvisioningWorkflowInput): Pr
       const woken = await condition(wakeUp, Math.max(1, walletDeadline - Date.now()));
       if (!woken) {
         await lifecycle.exclusive(async () => {
-          if (lifecycle.state === 'awaitingWallet' && walletDeadline !== null && Date.now() >= walletDeadline) {
+          if (
+            lifecycle.state === 'awaitingWallet' &&
+            walletDeadline !== null &&
+            Date.now() >= walletDeadline
+          ) {
             await send({ type: 'WALLET_TIMEOUT' });
           }
         });

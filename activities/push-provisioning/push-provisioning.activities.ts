@@ -6,7 +6,13 @@ import {
   leafP256PublicKey,
   p256PointFromSpkiPem,
 } from '@tlo/crypto';
-import type { CardEligibility, PartnerEvent, PayloadRequest, PushProvisioningInput, WalletPayload } from '@tlo/domain';
+import type {
+  CardEligibility,
+  PartnerEvent,
+  PayloadRequest,
+  PushProvisioningInput,
+  WalletPayload,
+} from '@tlo/domain';
 import type { CardRepository, PartnerEventRepository } from '@tlo/persistence';
 import { WebhookRejectedError, postSignedWebhook } from '../webhooks/signed-webhook';
 
@@ -37,12 +43,14 @@ export function createPushProvisioningActivities(deps: PushProvisioningDeps) {
       const { card, secrets } = found;
       let data: string;
       if (input.wallet === 'ApplePay') {
-        if (!request.applePay) throw ApplicationFailure.nonRetryable('ApplePay needs nonce and certificates', 'BadRequest');
+        if (!request.applePay)
+          throw ApplicationFailure.nonRetryable('ApplePay needs nonce and certificates', 'BadRequest');
         let leafPublicKey: Uint8Array;
         try {
           leafPublicKey = leafP256PublicKey(request.applePay.appleCertificate);
         } catch (error) {
-          if (error instanceof CertificateError) throw ApplicationFailure.nonRetryable(error.message, 'BadCertificate');
+          if (error instanceof CertificateError)
+            throw ApplicationFailure.nonRetryable(error.message, 'BadCertificate');
           throw error;
         }
         data = buildApplePayData({
@@ -56,7 +64,12 @@ export function createPushProvisioningActivities(deps: PushProvisioningDeps) {
       } else {
         data = buildGooglePayData({ card: secrets, providerPublicKey: googlePayProviderKey });
       }
-      return { data, lastFourDigits: card.lastFourDigits, phoneNumber: card.phoneNumber, address: card.address };
+      return {
+        data,
+        lastFourDigits: card.lastFourDigits,
+        phoneNumber: card.phoneNumber,
+        address: card.address,
+      };
     },
 
     /** Signed partner webhook; throws on non-2xx so Temporal retries with backoff until it lands. */
@@ -72,7 +85,10 @@ export function createPushProvisioningActivities(deps: PushProvisioningDeps) {
         await deps.partnerEvents.recordAttempt(event, status);
         return { delivered: true };
       } catch (error) {
-        await deps.partnerEvents.recordAttempt(event, error instanceof WebhookRejectedError ? error.status : null);
+        await deps.partnerEvents.recordAttempt(
+          event,
+          error instanceof WebhookRejectedError ? error.status : null,
+        );
         throw error;
       }
     },

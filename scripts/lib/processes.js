@@ -49,7 +49,8 @@ function portOpen(port, host = '127.0.0.1') {
 async function waitForPort(port, { name, timeoutMs = 60_000, child } = {}) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child && child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} before listening`);
+    if (child && child.exitCode !== null)
+      throw new Error(`${name} exited with code ${child.exitCode} before listening`);
     if (await portOpen(port)) return;
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -60,7 +61,12 @@ async function waitForPort(port, { name, timeoutMs = 60_000, child } = {}) {
  * Spawns a long-running child in its own process group (so a stop reaches its children too),
  * prefixing its output lines with its name.
  */
-function startChild(name, command, args, { env = process.env, cwd = ROOT, output = process.stdout, prefix = true } = {}) {
+function startChild(
+  name,
+  command,
+  args,
+  { env = process.env, cwd = ROOT, output = process.stdout, prefix = true } = {},
+) {
   const child = spawn(command, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const forward = (stream) => {
     let buffer = '';
@@ -104,4 +110,14 @@ function stopChild(child, graceMs = 8000) {
   });
 }
 
-module.exports = { ROOT, TOOLS_BIN, installTools, build, freePort, portOpen, waitForPort, startChild, stopChild };
+module.exports = {
+  ROOT,
+  TOOLS_BIN,
+  installTools,
+  build,
+  freePort,
+  portOpen,
+  waitForPort,
+  startChild,
+  stopChild,
+};

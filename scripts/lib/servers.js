@@ -4,7 +4,9 @@ const path = require('node:path');
 const { TOOLS_BIN, startChild, waitForPort } = require('./processes');
 
 function searchAttributeArgs() {
-  const { devServerSearchAttributeArgs } = require(path.join(__dirname, '..', '..', 'dist', 'libs', 'domain', 'src'));
+  const { devServerSearchAttributeArgs } = require(
+    path.join(__dirname, '..', '..', 'dist', 'libs', 'domain', 'src'),
+  );
   return devServerSearchAttributeArgs();
 }
 
@@ -33,7 +35,15 @@ async function startFerretDb({ port, dataDir, output }) {
  * `temporal server start-dev` with the product's search attributes. `dbFile` null keeps it in memory;
  * `uiPort` null runs it headless.
  */
-async function startTemporalDevServer({ port, uiPort, httpPort, metricsPort, dbFile, codecEndpoint, output }) {
+async function startTemporalDevServer({
+  port,
+  uiPort,
+  httpPort,
+  metricsPort,
+  dbFile,
+  codecEndpoint,
+  output,
+}) {
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'warn'];
   if (httpPort) args.push('--http-port', String(httpPort));
   if (metricsPort) args.push('--metrics-port', String(metricsPort));

@@ -17,11 +17,18 @@ describe('HTTP contract (API and worker processes → Temporal dev server → Fe
   afterAll(() => stack?.stop());
 
   const createCard = async (overrides = {}) => {
-    const response = await stack.request<{ proxy: string }>('POST', '/cards', { token: admin, body: { ...newCard(), ...overrides } });
+    const response = await stack.request<{ proxy: string }>('POST', '/cards', {
+      token: admin,
+      body: { ...newCard(), ...overrides },
+    });
     expect(response.status).toBe(201);
     return response.body.proxy;
   };
-  const push = (proxy: string, wallet: string, options: { body?: unknown; headers?: Record<string, string>; token?: string } = {}) =>
+  const push = (
+    proxy: string,
+    wallet: string,
+    options: { body?: unknown; headers?: Record<string, string>; token?: string } = {},
+  ) =>
     stack.request('POST', `/cards-pci/${proxy}/wallet/${wallet}/brand/Mastercard`, {
       token: options.token ?? pci,
       headers: { 'api-version': '1.0', ...options.headers },
@@ -31,13 +38,21 @@ describe('HTTP contract (API and worker processes → Temporal dev server → Fe
   it('reports health of Temporal and MongoDB, and serves the OpenAPI docs', async () => {
     const health = await stack.request('GET', '/health');
     expect(health.status).toBe(200);
-    expect(health.body).toMatchObject({ status: 'ok', info: { temporal: { status: 'up' }, mongodb: { status: 'up' } } });
+    expect(health.body).toMatchObject({
+      status: 'ok',
+      info: { temporal: { status: 'up' }, mongodb: { status: 'up' } },
+    });
     const docs = await stack.request('GET', '/docs');
     expect(docs.status).toBe(200);
     expect(docs.text).toContain('swagger');
     const openapi = await stack.request<{ paths: Record<string, unknown> }>('GET', '/docs/openapi.json');
     expect(Object.keys(openapi.body.paths)).toEqual(
-      expect.arrayContaining(['/cards-pci/{proxy}/wallet/{wallet}/brand/{brand}', '/wallet-events', '/cards', '/health']),
+      expect.arrayContaining([
+        '/cards-pci/{proxy}/wallet/{wallet}/brand/{brand}',
+        '/wallet-events',
+        '/cards',
+        '/health',
+      ]),
     );
   });
 
@@ -57,11 +72,36 @@ describe('HTTP contract (API and worker processes → Temporal dev server → Fe
     ['an unsupported api-version', 'api-version', { headers: { 'api-version': '2.0' } }, 'GooglePay'],
     ['an unknown wallet', 'wallet', {}, 'SamsungPay'],
     ['ApplePay without a body', 'body', {}, 'ApplePay'],
-    ['a nonce that is not hex', 'nonce', { body: { nonce: 'xyz', nonceSignature: 'ab', appleCertificate: apple.certificatePem } }, 'ApplePay'],
-    ['a missing nonceSignature', 'nonceSignature', { body: { nonce: 'ab', appleCertificate: apple.certificatePem } }, 'ApplePay'],
-    ['a certificate that is not PEM', 'appleCertificate', { body: { nonce: 'ab', nonceSignature: 'cd', appleCertificate: 'hello' } }, 'ApplePay'],
-    ['an RSA certificate', 'appleCertificate', { body: { nonce: 'ab', nonceSignature: 'cd', appleCertificate: makeRsaCertificate() } }, 'ApplePay'],
-    ['an unknown body field', 'pan', { body: { nonce: 'ab', nonceSignature: 'cd', appleCertificate: apple.certificatePem, pan: '1' } }, 'ApplePay'],
+    [
+      'a nonce that is not hex',
+      'nonce',
+      { body: { nonce: 'xyz', nonceSignature: 'ab', appleCertificate: apple.certificatePem } },
+      'ApplePay',
+    ],
+    [
+      'a missing nonceSignature',
+      'nonceSignature',
+      { body: { nonce: 'ab', appleCertificate: apple.certificatePem } },
+      'ApplePay',
+    ],
+    [
+      'a certificate that is not PEM',
+      'appleCertificate',
+      { body: { nonce: 'ab', nonceSignature: 'cd', appleCertificate: 'hello' } },
+      'ApplePay',
+    ],
+    [
+      'an RSA certificate',
+      'appleCertificate',
+      { body: { nonce: 'ab', nonceSignature: 'cd', appleCertificate: makeRsaCertificate() } },
+      'ApplePay',
+    ],
+    [
+      'an unknown body field',
+      'pan',
+      { body: { nonce: 'ab', nonceSignature: 'cd', appleCertificate: apple.certificatePem, pan: '1' } },
+      'ApplePay',
+    ],
   ])('refuses push provisioning with %s: 400 naming %s', async (_case, field, options, wallet) => {
     const response = await push('abc123', wallet, options);
     expect(response.status).toBe(400);
@@ -86,7 +126,10 @@ describe('HTTP contract (API and worker processes → Temporal dev server → Fe
     ['an unknown status', 'status', { status: 'LOST' }],
     ['a bad phone number', 'phoneNumber', { phoneNumber: 'call me' }],
   ])('refuses a card with %s: 400 naming %s', async (_case, field, overrides) => {
-    const response = await stack.request('POST', '/cards', { token: admin, body: { ...newCard(), ...overrides } });
+    const response = await stack.request('POST', '/cards', {
+      token: admin,
+      body: { ...newCard(), ...overrides },
+    });
     expect(response.status).toBe(400);
     expect(response.body).toMatchObject({ code: 'INVALID_FIELD', field });
     expect(response.text).not.toContain('5555555555554445');
@@ -108,7 +151,10 @@ describe('HTTP contract (API and worker processes → Temporal dev server → Fe
     expect(creating.status).toBe(409);
     expect(creating.body).toEqual({ code: '029', message: 'The card is in the process of being created' });
 
-    const activated = await stack.request('PATCH', `/cards/${proxy}`, { token: admin, body: { status: 'ACTIVE' } });
+    const activated = await stack.request('PATCH', `/cards/${proxy}`, {
+      token: admin,
+      body: { status: 'ACTIVE' },
+    });
     expect(activated.body).toMatchObject({ status: 'ACTIVE' });
     expect((await push(proxy, 'GooglePay')).status).toBe(200);
   });
@@ -116,9 +162,17 @@ describe('HTTP contract (API and worker processes → Temporal dev server → Fe
   it('serves cards masked only', async () => {
     const proxy = await createCard();
     const card = await stack.request('GET', `/cards/${proxy}`, { token: admin });
-    expect(card.body).toMatchObject({ proxy, maskedPan: '555555******4444', lastFourDigits: '4444', status: 'ACTIVE' });
+    expect(card.body).toMatchObject({
+      proxy,
+      maskedPan: '555555******4444',
+      lastFourDigits: '4444',
+      status: 'ACTIVE',
+    });
     expect(card.text).not.toContain('5555555555554444');
-    expect((await stack.request('GET', '/cards/nosuchcard', { token: admin })).body).toEqual({ code: '002', message: 'Card Not Found' });
+    expect((await stack.request('GET', '/cards/nosuchcard', { token: admin })).body).toEqual({
+      code: '002',
+      message: 'Card Not Found',
+    });
   });
 
   it('validates wallet events and refuses those the chart does not accept', async () => {
@@ -148,29 +202,43 @@ describe('HTTP contract (API and worker processes → Temporal dev server → Fe
   it('decodes payloads for the Temporal UI through the codec server, with CORS for the UI origin only', async () => {
     const proxy = await createCard();
     expect((await push(proxy, 'GooglePay')).status).toBe(200);
-    const history = await stack.client.workflow.getHandle(`push-provisioning:${proxy}:GooglePay`).fetchHistory();
+    const history = await stack.client.workflow
+      .getHandle(`push-provisioning:${proxy}:GooglePay`)
+      .fetchHistory();
     const input = history.events![0].workflowExecutionStartedEventAttributes!.input!.payloads![0];
     const encoded = {
-      metadata: Object.fromEntries(Object.entries(input.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+      metadata: Object.fromEntries(
+        Object.entries(input.metadata!).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+      ),
       data: Buffer.from(input.data!).toString('base64'),
     };
     expect(Buffer.from(input.data!).toString()).not.toContain(proxy);
 
-    const decoded = await stack.request<{ payloads: Array<{ metadata: Record<string, string>; data: string }> }>(
-      'POST',
-      '/codec/decode',
-      { body: { payloads: [encoded] }, headers: { origin: 'http://127.0.0.1:8233', 'x-namespace': 'default' } },
-    );
+    const decoded = await stack.request<{
+      payloads: Array<{ metadata: Record<string, string>; data: string }>;
+    }>('POST', '/codec/decode', {
+      body: { payloads: [encoded] },
+      headers: { origin: 'http://127.0.0.1:8233', 'x-namespace': 'default' },
+    });
     expect(decoded.status).toBe(200);
     expect(decoded.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:8233');
     const [payload] = decoded.body.payloads;
     expect(Buffer.from(payload.metadata.encoding, 'base64').toString()).toBe('json/plain');
-    expect(JSON.parse(Buffer.from(payload.data, 'base64').toString())).toMatchObject({ proxy, wallet: 'GooglePay' });
-
-    const reencoded = await stack.request<{ payloads: Array<{ metadata: Record<string, string> }> }>('POST', '/codec/encode', {
-      body: { payloads: [payload] },
+    expect(JSON.parse(Buffer.from(payload.data, 'base64').toString())).toMatchObject({
+      proxy,
+      wallet: 'GooglePay',
     });
-    expect(Buffer.from(reencoded.body.payloads[0].metadata.encoding, 'base64').toString()).toBe('binary/encrypted');
+
+    const reencoded = await stack.request<{ payloads: Array<{ metadata: Record<string, string> }> }>(
+      'POST',
+      '/codec/encode',
+      {
+        body: { payloads: [payload] },
+      },
+    );
+    expect(Buffer.from(reencoded.body.payloads[0].metadata.encoding, 'base64').toString()).toBe(
+      'binary/encrypted',
+    );
 
     const preflight = await fetch(`${stack.apiUrl}/codec/decode`, {
       method: 'OPTIONS',
@@ -183,6 +251,8 @@ describe('HTTP contract (API and worker processes → Temporal dev server → Fe
       headers: { origin: 'http://evil.example', 'access-control-request-method': 'POST' },
     });
     expect(foreign.status).toBe(403);
-    expect((await stack.request('POST', '/codec/decode', { body: { payloads: 'x' } })).body).toMatchObject({ field: 'payloads' });
+    expect((await stack.request('POST', '/codec/decode', { body: { payloads: 'x' } })).body).toMatchObject({
+      field: 'payloads',
+    });
   });
 });

@@ -53,13 +53,22 @@ describe('push provisioning end to end', () => {
     const proxy = await createCard();
     const leaf = makeP256Certificate('apple-leaf');
     const chain = leaf.certificatePem + makeP256Certificate('apple-intermediate').certificatePem;
-    const response = await stack.request<{ data: string; lastFourDigits: string; phoneNumber: string; address: object }>(
-      'POST',
-      `/cards-pci/${proxy}/wallet/ApplePay/brand/Mastercard`,
-      { token: pci, headers: { 'api-version': '1.0' }, body: { nonce: '0a1b2c3d', nonceSignature: 'ff00ee11', appleCertificate: chain } },
-    );
+    const response = await stack.request<{
+      data: string;
+      lastFourDigits: string;
+      phoneNumber: string;
+      address: object;
+    }>('POST', `/cards-pci/${proxy}/wallet/ApplePay/brand/Mastercard`, {
+      token: pci,
+      headers: { 'api-version': '1.0' },
+      body: { nonce: '0a1b2c3d', nonceSignature: 'ff00ee11', appleCertificate: chain },
+    });
     expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ lastFourDigits: '4444', phoneNumber: '23415162342', address: newCard().address });
+    expect(response.body).toMatchObject({
+      lastFourDigits: '4444',
+      phoneNumber: '23415162342',
+      address: newCard().address,
+    });
     expect(Object.keys(response.body).sort()).toEqual(['address', 'data', 'lastFourDigits', 'phoneNumber']);
 
     const envelope = JSON.parse(Buffer.from(response.body.data, 'base64').toString());
@@ -79,23 +88,38 @@ describe('push provisioning end to end', () => {
       createHmac('sha256', stack.activationKey).update(`${proxy}|0a1b2c3d`).digest('base64'),
     );
 
-    expect((await walletEvent(proxy, 'ApplePay', 'TOKEN_ACTIVATED', 'DAPLMC0000000001')).body).toMatchObject({ state: 'active' });
-    expect((await walletEvent(proxy, 'ApplePay', 'TOKEN_DELETED', 'DAPLMC0000000001')).body).toMatchObject({ state: 'removed' });
+    expect((await walletEvent(proxy, 'ApplePay', 'TOKEN_ACTIVATED', 'DAPLMC0000000001')).body).toMatchObject({
+      state: 'active',
+    });
+    expect((await walletEvent(proxy, 'ApplePay', 'TOKEN_DELETED', 'DAPLMC0000000001')).body).toMatchObject({
+      state: 'removed',
+    });
     const workflowId = `push-provisioning:${proxy}:ApplePay`;
     workflowIds.push(workflowId);
     await record('push-provisioning-apple-pay-added-and-removed', workflowId);
 
     const delivered = await receiver.waitFor((d) => d.filter((w) => w.body.proxy === proxy).length === 2);
-    expect(delivered.filter((w) => w.body.proxy === proxy).map((w) => [w.body.name, w.signatureValid])).toEqual([
+    expect(
+      delivered.filter((w) => w.body.proxy === proxy).map((w) => [w.body.name, w.signatureValid]),
+    ).toEqual([
       ['CARD_WAS_ADDED_TO_WALLET', true],
       ['CARD_WAS_REMOVED_FROM_WALLET', true],
     ]);
 
-    const tokens = await stack.request<{ wallets: Array<Record<string, unknown>> }>('GET', `/cards/${proxy}/wallet-tokens`, {
-      token: admin,
-    });
+    const tokens = await stack.request<{ wallets: Array<Record<string, unknown>> }>(
+      'GET',
+      `/cards/${proxy}/wallet-tokens`,
+      {
+        token: admin,
+      },
+    );
     expect(tokens.body.wallets).toHaveLength(1);
-    expect(tokens.body.wallets[0]).toMatchObject({ wallet: 'ApplePay', state: 'removed', version: 6, payloadsIssued: 1 });
+    expect(tokens.body.wallets[0]).toMatchObject({
+      wallet: 'ApplePay',
+      state: 'removed',
+      version: 6,
+      payloadsIssued: 1,
+    });
     expect((tokens.body.wallets[0].transitions as Array<{ to: string }>).map((t) => t.to)).toEqual([
       'idle',
       'checkingCard',
@@ -131,7 +155,9 @@ describe('push provisioning end to end', () => {
     expect(activation.status).toBe(200);
     expect(activation.body).toMatchObject({ state: 'active' });
 
-    expect((await walletEvent(proxy, 'GooglePay', 'TOKEN_DELETED', 'DNITHE0000000001')).body).toMatchObject({ state: 'removed' });
+    expect((await walletEvent(proxy, 'GooglePay', 'TOKEN_DELETED', 'DNITHE0000000001')).body).toMatchObject({
+      state: 'removed',
+    });
     const workflowId = `push-provisioning:${proxy}:GooglePay`;
     workflowIds.push(workflowId);
     await record('push-provisioning-google-pay-worker-killed', workflowId);
@@ -149,10 +175,14 @@ describe('push provisioning end to end', () => {
   });
 
   it('records a rejected provisioning (card not found)', async () => {
-    const response = await stack.request('POST', '/cards-pci/unknowncard42/wallet/GooglePay/brand/Mastercard', {
-      token: pci,
-      headers: { 'api-version': '1.0' },
-    });
+    const response = await stack.request(
+      'POST',
+      '/cards-pci/unknowncard42/wallet/GooglePay/brand/Mastercard',
+      {
+        token: pci,
+        headers: { 'api-version': '1.0' },
+      },
+    );
     expect(response.status).toBe(404);
     const workflowId = 'push-provisioning:unknowncard42:GooglePay';
     workflowIds.push(workflowId);

@@ -4,13 +4,25 @@ import { ProjectionRepository } from '@tlo/persistence';
 import { testServers } from '../setup/servers-file';
 import { freshDatabase } from '../support/mongo';
 
-const projection = (workflowId: string, version: number, state: string): LifecycleProjection<{ n: number }> => ({
+const projection = (
+  workflowId: string,
+  version: number,
+  state: string,
+): LifecycleProjection<{ n: number }> => ({
   workflowId,
   lifecycle: 'push-provisioning',
   version,
   state,
   view: { n: version },
-  transition: { workflowId, lifecycle: 'push-provisioning', seq: version, from: 'x', event: `E${version}`, to: state, at: new Date(version * 1000).toISOString() },
+  transition: {
+    workflowId,
+    lifecycle: 'push-provisioning',
+    seq: version,
+    from: 'x',
+    event: `E${version}`,
+    to: state,
+    at: new Date(version * 1000).toISOString(),
+  },
 });
 
 /** The version guard and the audit trail on the real FerretDB (no transactions, unique indexes only). */
@@ -34,7 +46,8 @@ describe('projection repository on FerretDB', () => {
   });
 
   it('keeps one audit row per (workflowId, seq), however often a write is retried, in order', async () => {
-    for (const version of [1, 2, 2, 3, 1, 3]) await repository.apply(projection('wf-2', version, `s${version}`));
+    for (const version of [1, 2, 2, 3, 1, 3])
+      await repository.apply(projection('wf-2', version, `s${version}`));
     expect((await repository.transitionsOf('wf-2')).map((t) => t.seq)).toEqual([1, 2, 3]);
   });
 

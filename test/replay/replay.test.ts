@@ -8,7 +8,9 @@ import { FIXTURE_PAYLOAD_CODEC_KEYS } from '../fixtures/codec-keys';
 import { testServers } from '../setup/servers-file';
 
 const HISTORIES_DIR = join(__dirname, '..', 'fixtures', 'histories');
-const files = readdirSync(HISTORIES_DIR).filter((file) => file.endsWith('.json')).sort();
+const files = readdirSync(HISTORIES_DIR)
+  .filter((file) => file.endsWith('.json'))
+  .sort();
 
 /**
  * Auditors' guarantee: histories recorded from real runs (`RECORD_HISTORIES=1 npm test -- test/e2e`)

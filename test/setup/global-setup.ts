@@ -50,5 +50,7 @@ export default async function globalSetup(): Promise<void> {
     temporalTestServerPath: join(processes.TOOLS_BIN, 'temporal-test-server'),
   };
   writeFileSync(SERVERS_FILE, JSON.stringify(state, null, 2));
-  log(`servers ready in ${Date.now() - started} ms: Temporal ${state.temporalAddress}, FerretDB ${state.mongoUri}`);
+  log(
+    `servers ready in ${Date.now() - started} ms: Temporal ${state.temporalAddress}, FerretDB ${state.mongoUri}`,
+  );
 }

@@ -7,13 +7,28 @@ import { join } from 'node:path';
  * A self-signed P-256 leaf certificate and its private key, made by the openssl CLI (an independent
  * implementation), standing in for the certificate chain Apple's SDK hands the issuer app.
  */
-export function makeP256Certificate(commonName = 'apple-pay-leaf'): { certificatePem: string; privateKeyPem: string } {
+export function makeP256Certificate(commonName = 'apple-pay-leaf'): {
+  certificatePem: string;
+  privateKeyPem: string;
+} {
   const dir = mkdtempSync(join(tmpdir(), 'tlo-cert-'));
   try {
     const key = join(dir, 'leaf.key');
     const cert = join(dir, 'leaf.pem');
     execFileSync('openssl', ['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', key]);
-    execFileSync('openssl', ['req', '-new', '-x509', '-key', key, '-out', cert, '-days', '30', '-subj', `/CN=${commonName}`]);
+    execFileSync('openssl', [
+      'req',
+      '-new',
+      '-x509',
+      '-key',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '30',
+      '-subj',
+      `/CN=${commonName}`,
+    ]);
     return { certificatePem: readFileSync(cert, 'utf8'), privateKeyPem: readFileSync(key, 'utf8') };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -26,7 +41,25 @@ export function makeRsaCertificate(): string {
   try {
     const key = join(dir, 'rsa.key');
     const cert = join(dir, 'rsa.pem');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=rsa'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=rsa',
+      ],
+      { stdio: 'ignore' },
+    );
     return readFileSync(cert, 'utf8');
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -9,16 +9,26 @@ export async function rawHistoryJson(client: Client, workflowId: string): Promis
 }
 
 /** The same history with every payload run through the codec: what an operator with the key sees. */
-export async function decodedHistoryJson(client: Client, workflowId: string, codec: PayloadCodec): Promise<string> {
+export async function decodedHistoryJson(
+  client: Client,
+  workflowId: string,
+  codec: PayloadCodec,
+): Promise<string> {
   const history = JSON.parse(await rawHistoryJson(client, workflowId));
   const decodeIn = async (node: unknown): Promise<unknown> => {
     if (Array.isArray(node)) return Promise.all(node.map(decodeIn));
     if (node && typeof node === 'object') {
       const record = node as Record<string, unknown>;
-      if (record.metadata && typeof record.metadata === 'object' && 'encoding' in (record.metadata as object)) {
+      if (
+        record.metadata &&
+        typeof record.metadata === 'object' &&
+        'encoding' in (record.metadata as object)
+      ) {
         const metadata = record.metadata as Record<string, string>;
         const payload: Payload = {
-          metadata: Object.fromEntries(Object.entries(metadata).map(([k, v]) => [k, Buffer.from(v, 'base64')])),
+          metadata: Object.fromEntries(
+            Object.entries(metadata).map(([k, v]) => [k, Buffer.from(v, 'base64')]),
+          ),
           data: Buffer.from(String(record.data ?? ''), 'base64'),
         };
         const [decoded] = await codec.decode([payload]);
@@ -27,7 +37,9 @@ export async function decodedHistoryJson(client: Client, workflowId: string, cod
           data: Buffer.from(decoded.data ?? []).toString('utf8'),
         };
       }
-      const entries = await Promise.all(Object.entries(record).map(async ([k, v]) => [k, await decodeIn(v)] as const));
+      const entries = await Promise.all(
+        Object.entries(record).map(async ([k, v]) => [k, await decodeIn(v)] as const),
+      );
       return Object.fromEntries(entries);
     }
     return node;

@@ -3,7 +3,10 @@ import type { Connection } from 'mongoose';
 import { connectMongo } from '@tlo/persistence';
 
 /** A connection to a fresh, uniquely named database on the run's shared FerretDB. */
-export async function freshDatabase(mongoUri: string, prefix: string): Promise<{ uri: string; connection: Connection }> {
+export async function freshDatabase(
+  mongoUri: string,
+  prefix: string,
+): Promise<{ uri: string; connection: Connection }> {
   const uri = mongoUri.replace(/\/[^/]*$/, `/${prefix}_${randomBytes(4).toString('hex')}`);
   return { uri, connection: await connectMongo(uri) };
 }

@@ -4,16 +4,32 @@ import { createDecipheriv, createECDH, createHash } from 'node:crypto';
  * An independent implementation of the wallet envelope's recipient side, with node:crypto only
  * (OpenSSL), to check what the @noble code seals.
  */
-export function nodeOpenEnvelope(recipientPrivateKey: Buffer, ephemeralPublicKey: Buffer, encryptedData: Buffer): Buffer {
+export function nodeOpenEnvelope(
+  recipientPrivateKey: Buffer,
+  ephemeralPublicKey: Buffer,
+  encryptedData: Buffer,
+): Buffer {
   const ecdh = createECDH('prime256v1');
   ecdh.setPrivateKey(recipientPrivateKey);
   const z = ecdh.computeSecret(ephemeralPublicKey);
   const key = createHash('sha256')
-    .update(Buffer.concat([Buffer.of(0, 0, 0, 1), z, Buffer.of(0x0d), Buffer.from('id-aes256-GCM'), Buffer.from('Apple'), ephemeralPublicKey]))
+    .update(
+      Buffer.concat([
+        Buffer.of(0, 0, 0, 1),
+        z,
+        Buffer.of(0x0d),
+        Buffer.from('id-aes256-GCM'),
+        Buffer.from('Apple'),
+        ephemeralPublicKey,
+      ]),
+    )
     .digest();
   const decipher = createDecipheriv('aes-256-gcm', key, Buffer.alloc(16));
   decipher.setAuthTag(encryptedData.subarray(encryptedData.length - 16));
-  return Buffer.concat([decipher.update(encryptedData.subarray(0, encryptedData.length - 16)), decipher.final()]);
+  return Buffer.concat([
+    decipher.update(encryptedData.subarray(0, encryptedData.length - 16)),
+    decipher.final(),
+  ]);
 }
 
 /** Private key scalar (32 bytes) of a PKCS#8 / SEC1 PEM EC key, via JWK export. */

@@ -71,7 +71,9 @@ export class Stack {
       ACTIVATION_KEY: this.activationKey.toString('base64'),
       PARTNER_WEBHOOK_SECRET: this.partnerWebhookSecret,
       PARTNER_WEBHOOK_URL: partnerWebhookUrl ?? '',
-      GOOGLE_PAY_PROVIDER_PUBLIC_KEY_PEM: this.googlePayProvider.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      GOOGLE_PAY_PROVIDER_PUBLIC_KEY_PEM: this.googlePayProvider.publicKey
+        .export({ type: 'spki', format: 'pem' })
+        .toString(),
       WORKFLOW_BUNDLE_PATH: servers.workflowBundlePath,
       LOG_LEVEL: 'debug',
     };
@@ -86,7 +88,10 @@ export class Stack {
   }
 
   private spawn(name: string, entry: string): ChildProcess {
-    const child = spawn(process.execPath, [join(ROOT, entry)], { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(ROOT, entry)], {
+      env: this.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const keep = (chunk: Buffer) => this.logs.push(`[${name}] ${chunk.toString()}`);
     child.stdout!.on('data', keep);
     child.stderr!.on('data', keep);

@@ -52,10 +52,14 @@ export class WebhookReceiver {
     return this.received.filter((r) => r.status === 200);
   }
 
-  async waitFor(predicate: (delivered: ReceivedWebhook[]) => boolean, timeoutMs = 20_000): Promise<ReceivedWebhook[]> {
+  async waitFor(
+    predicate: (delivered: ReceivedWebhook[]) => boolean,
+    timeoutMs = 20_000,
+  ): Promise<ReceivedWebhook[]> {
     const deadline = Date.now() + timeoutMs;
     while (!predicate(this.delivered())) {
-      if (Date.now() > deadline) throw new Error(`webhooks not received in time: ${JSON.stringify(this.received.map((r) => r.body))}`);
+      if (Date.now() > deadline)
+        throw new Error(`webhooks not received in time: ${JSON.stringify(this.received.map((r) => r.body))}`);
       await new Promise((r) => setTimeout(r, 50));
     }
     return this.delivered();

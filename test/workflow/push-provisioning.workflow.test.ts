@@ -16,6 +16,7 @@ import { pushProvisioningStateQuery, walletEventUpdate } from '../../workflows/p
 import { FIXTURE_PAYLOAD_CODEC_KEYS } from '../fixtures/codec-keys';
 import { testServers } from '../setup/servers-file';
 import { TEST_PAN, newCard } from '../support/cards';
+import { eventually } from '../support/eventually';
 import { freshDatabase } from '../support/mongo';
 import { nodeOpenEnvelope } from '../support/node-envelope';
 import { WebhookReceiver } from '../support/webhook-receiver';
@@ -41,7 +42,9 @@ describe('push provisioning workflow (time-skipping test server, real activities
     });
     await env.connection.operatorService.addSearchAttributes({
       namespace: env.namespace ?? 'default',
-      searchAttributes: Object.fromEntries(Object.values(SEARCH_ATTRIBUTES).map(({ name }) => [name, 2 /* KEYWORD */])),
+      searchAttributes: Object.fromEntries(
+        Object.values(SEARCH_ATTRIBUTES).map(({ name }) => [name, 2 /* KEYWORD */]),
+      ),
     });
     mongo = (await freshDatabase(servers.mongoUri, 'wf_push')).connection;
     cards = new CardRepository(mongo, new FieldCipher(new KeyRing([KeyRing.generateKey('t')])));
@@ -81,7 +84,11 @@ describe('push provisioning workflow (time-skipping test server, real activities
     return worker.runUntil(body(new PushProvisioningService(env.client, config)));
   }
 
-  const walletEvent = (proxy: string, eventType: 'TOKEN_ACTIVATED' | 'TOKEN_DELETED', tokenReferenceId: string) =>
+  const walletEvent = (
+    proxy: string,
+    eventType: 'TOKEN_ACTIVATED' | 'TOKEN_DELETED',
+    tokenReferenceId: string,
+  ) =>
     env.client.workflow
       .getHandle(pushProvisioningWorkflowId(proxy, 'GooglePay'))
       .executeUpdate(walletEventUpdate, { args: [{ eventType, tokenReferenceId }] });
@@ -97,7 +104,11 @@ describe('push provisioning workflow (time-skipping test server, real activities
         Buffer.from(envelope.EphemeralPublicKey, 'base64'),
         Buffer.from(envelope.EncryptedData, 'base64'),
       );
-      expect(JSON.parse(plaintext.toString())).toMatchObject({ accountNumber: TEST_PAN, expiryMonth: '12', expiryYear: '2030' });
+      expect(JSON.parse(plaintext.toString())).toMatchObject({
+        accountNumber: TEST_PAN,
+        expiryMonth: '12',
+        expiryYear: '2030',
+      });
 
       expect(await walletEvent(proxy, 'TOKEN_ACTIVATED', 'tok-1')).toEqual({ state: 'active' });
       expect(await walletEvent(proxy, 'TOKEN_DELETED', 'tok-1')).toEqual({ state: 'removed' });
@@ -111,7 +122,9 @@ describe('push provisioning workflow (time-skipping test server, real activities
       ['CARD_WAS_REMOVED_FROM_WALLET', 'tok-1', true],
     ]);
     const workflowId = pushProvisioningWorkflowId(proxy, 'GooglePay');
-    expect((await projections.transitionsOf(workflowId)).map((t) => `${t.seq}:${t.from}>${t.event}>${t.to}`)).toEqual([
+    expect(
+      (await projections.transitionsOf(workflowId)).map((t) => `${t.seq}:${t.from}>${t.event}>${t.to}`),
+    ).toEqual([
       '1:>STARTED>idle',
       '2:idle>PAYLOAD_REQUESTED>checkingCard',
       '3:checkingCard>CARD_ELIGIBLE>issuingPayload',
@@ -137,17 +150,20 @@ describe('push provisioning workflow (time-skipping test server, real activities
     ['an unknown card', null, 404, '002', 'Card Not Found'],
     ['a card being created', 'CREATING' as const, 409, '029', 'The card is in the process of being created'],
     ['a blocked card', 'BLOCKED' as const, 422, 'CARD_NOT_ACTIVE', 'The card is not active'],
-  ])('refuses %s with the contract error and ends rejected', async (_name, status, httpStatus, code, message) => {
-    const proxy = status ? (await cards.create(newCard({ status }))).proxy : `missing${Date.now()}`;
-    await withWorker(async (service) => {
-      const error = await service.requestPayload(proxy, 'GooglePay', 'req-1').catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(ApiError);
-      expect((error as ApiError).getStatus()).toBe(httpStatus);
-      expect((error as ApiError).getResponse()).toEqual({ code, message });
-      const handle = env.client.workflow.getHandle(pushProvisioningWorkflowId(proxy, 'GooglePay'));
-      expect(await handle.result()).toMatchObject({ state: 'rejected' });
-    });
-  });
+  ])(
+    'refuses %s with the contract error and ends rejected',
+    async (_name, status, httpStatus, code, message) => {
+      const proxy = status ? (await cards.create(newCard({ status }))).proxy : `missing${Date.now()}`;
+      await withWorker(async (service) => {
+        const error = await service.requestPayload(proxy, 'GooglePay', 'req-1').catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(ApiError);
+        expect((error as ApiError).getStatus()).toBe(httpStatus);
+        expect((error as ApiError).getResponse()).toEqual({ code, message });
+        const handle = env.client.workflow.getHandle(pushProvisioningWorkflowId(proxy, 'GooglePay'));
+        expect(await handle.result()).toMatchObject({ state: 'rejected' });
+      });
+    },
+  );
 
   it('rejects an event the chart refuses and changes nothing', async () => {
     const { proxy } = await cards.create(newCard());
@@ -160,7 +176,10 @@ describe('push provisioning workflow (time-skipping test server, real activities
       expect((error as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'IllegalTransition' });
       expect(await handle.query(pushProvisioningStateQuery)).toEqual(before);
       expect(before).toMatchObject({ state: 'awaitingWallet', seq: 4 });
-      expect(await projections.find(handle.workflowId)).toMatchObject({ version: 4, state: 'awaitingWallet' });
+      expect(await projections.find(handle.workflowId)).toMatchObject({
+        version: 4,
+        state: 'awaitingWallet',
+      });
       await handle.terminate('test done');
     });
   });
@@ -175,7 +194,10 @@ describe('push provisioning workflow (time-skipping test server, real activities
       ]);
       expect(new Set(payloads.map((p) => p.data)).size).toBe(3);
       const handle = env.client.workflow.getHandle(pushProvisioningWorkflowId(proxy, 'GooglePay'));
-      expect(await handle.query(pushProvisioningStateQuery)).toMatchObject({ payloadsIssued: 3, state: 'awaitingWallet' });
+      expect(await handle.query(pushProvisioningStateQuery)).toMatchObject({
+        payloadsIssued: 3,
+        state: 'awaitingWallet',
+      });
       const events = (await projections.transitionsOf(handle.workflowId)).map((t) => t.event);
       expect(events).toEqual([
         'STARTED',
@@ -195,9 +217,13 @@ describe('push provisioning workflow (time-skipping test server, real activities
       const attempts = receiver.received.filter((w) => w.body.proxy === proxy);
       expect(attempts.map((w) => w.status)).toEqual([500, 500, 200]);
       expect(new Set(attempts.map((w) => w.body.eventId)).size).toBe(1);
-      const [record] = await partnerEvents.listForProxy(proxy);
-      expect(record).toMatchObject({ name: 'CARD_WAS_ADDED_TO_WALLET', attempts: 3, lastStatus: 200 });
-      await env.client.workflow.getHandle(pushProvisioningWorkflowId(proxy, 'GooglePay')).terminate('test done');
+      await eventually(async () => {
+        const [record] = await partnerEvents.listForProxy(proxy);
+        expect(record).toMatchObject({ name: 'CARD_WAS_ADDED_TO_WALLET', attempts: 3, lastStatus: 200 });
+      });
+      await env.client.workflow
+        .getHandle(pushProvisioningWorkflowId(proxy, 'GooglePay'))
+        .terminate('test done');
     });
   });
 
@@ -210,10 +236,12 @@ describe('push provisioning workflow (time-skipping test server, real activities
       await walletEvent(proxy, 'TOKEN_DELETED', 'tok-1');
       await env.client.workflow.getHandle(workflowId).result();
       await service.requestPayload(proxy, 'GooglePay', 'second');
-      expect(await env.client.workflow.getHandle(workflowId).query(pushProvisioningStateQuery)).toMatchObject({
-        state: 'awaitingWallet',
-        seq: 10,
-      });
+      expect(await env.client.workflow.getHandle(workflowId).query(pushProvisioningStateQuery)).toMatchObject(
+        {
+          state: 'awaitingWallet',
+          seq: 10,
+        },
+      );
       await env.client.workflow.getHandle(workflowId).terminate('test done');
     });
     const transitions = await projections.transitionsOf(workflowId);

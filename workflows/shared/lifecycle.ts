@@ -50,7 +50,9 @@ export class Lifecycle<M extends AnyStateMachine> {
     input: InputFrom<M>,
     resume?: PersistedChart<ContextFrom<M>>,
   ): Lifecycle<M> {
-    const driver = resume ? ChartDriver.resume(definition.machine, resume) : ChartDriver.start(definition.machine, input);
+    const driver = resume
+      ? ChartDriver.resume(definition.machine, resume)
+      : ChartDriver.start(definition.machine, input);
     const lifecycle = new Lifecycle(definition, driver);
     lifecycle.publish();
     if (!resume) {

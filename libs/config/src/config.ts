@@ -34,7 +34,8 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new ConfigError(`${name} must be a positive integer, got "${raw}"`);
+  if (!Number.isInteger(value) || value <= 0)
+    throw new ConfigError(`${name} must be a positive integer, got "${raw}"`);
   return value;
 }
 
@@ -65,21 +66,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     mongo: { uri: env.MONGODB_URI ?? DEFAULTS.mongoUri },
     api: { host, port, publicUrl: env.API_PUBLIC_URL ?? `http://${host}:${port}` },
-    auth: { jwtSecret: secret('JWT_SECRET', (s) => s.jwtSecret), issuer: env.JWT_ISSUER ?? 'tokenization-orchestrator' },
+    auth: {
+      jwtSecret: secret('JWT_SECRET', (s) => s.jwtSecret),
+      issuer: env.JWT_ISSUER ?? 'tokenization-orchestrator',
+    },
     codec: {
       keyRing: secret('PAYLOAD_CODEC_KEYS', (s) => s.payloadCodecKeys),
       corsOrigins: (env.CODEC_CORS_ORIGINS ?? DEFAULTS.uiOrigin).split(',').map((o) => o.trim()),
       requireAuth: (env.CODEC_REQUIRE_AUTH ?? (production ? 'true' : 'false')) === 'true',
     },
     fieldEncryptionKeys: secret('FIELD_ENCRYPTION_KEYS', (s) => s.fieldEncryptionKeys),
-    activationKey: Buffer.from(secret('ACTIVATION_KEY', (s) => s.activationKey), 'base64'),
-    googlePayProviderPublicKeyPem: secret('GOOGLE_PAY_PROVIDER_PUBLIC_KEY_PEM', (s) => s.googlePayProviderPublicKeyPem),
+    activationKey: Buffer.from(
+      secret('ACTIVATION_KEY', (s) => s.activationKey),
+      'base64',
+    ),
+    googlePayProviderPublicKeyPem: secret(
+      'GOOGLE_PAY_PROVIDER_PUBLIC_KEY_PEM',
+      (s) => s.googlePayProviderPublicKeyPem,
+    ),
     partnerWebhook: {
       url: env.PARTNER_WEBHOOK_URL || null,
       secret: secret('PARTNER_WEBHOOK_SECRET', (s) => s.partnerWebhookSecret),
     },
     pushProvisioning: {
-      walletActivationTimeoutMs: integer(env, 'WALLET_ACTIVATION_TIMEOUT_MS', DEFAULTS.walletActivationTimeoutMs),
+      walletActivationTimeoutMs: integer(
+        env,
+        'WALLET_ACTIVATION_TIMEOUT_MS',
+        DEFAULTS.walletActivationTimeoutMs,
+      ),
     },
     logLevel: env.LOG_LEVEL ?? 'info',
   };

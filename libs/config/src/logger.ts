@@ -18,11 +18,22 @@ export interface Logger {
   child(fields: Record<string, unknown>): Logger;
 }
 
-export function createLogger(service: string, level: string = 'info', base: Record<string, unknown> = {}): Logger {
+export function createLogger(
+  service: string,
+  level: string = 'info',
+  base: Record<string, unknown> = {},
+): Logger {
   const threshold = ORDER[(level as LogLevel) in ORDER ? (level as LogLevel) : 'info'];
   const write = (lvl: LogLevel, message: string, fields: Record<string, unknown> = {}) => {
     if (ORDER[lvl] < threshold) return;
-    const line = JSON.stringify({ time: new Date().toISOString(), level: lvl, service, message, ...base, ...fields });
+    const line = JSON.stringify({
+      time: new Date().toISOString(),
+      level: lvl,
+      service,
+      message,
+      ...base,
+      ...fields,
+    });
     (lvl === 'error' || lvl === 'warn' ? process.stderr : process.stdout).write(redact(line) + '\n');
   };
   return {

@@ -5,7 +5,12 @@ export function signWebhook(secret: string, timestamp: string, body: string): st
   return createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
 }
 
-export function verifyWebhookSignature(secret: string, timestamp: string, body: string, signature: string): boolean {
+export function verifyWebhookSignature(
+  secret: string,
+  timestamp: string,
+  body: string,
+  signature: string,
+): boolean {
   return constantTimeEqualHex(signWebhook(secret, timestamp, body), signature);
 }
 

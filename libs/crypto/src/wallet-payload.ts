@@ -49,5 +49,8 @@ export function buildGooglePayData(args: { card: CardSecrets; providerPublicKey:
     name: args.card.holderName,
   });
   const sealed = sealEnvelope(args.providerPublicKey, Buffer.from(plaintext, 'utf8'));
-  return json64({ EphemeralPublicKey: b64(sealed.ephemeralPublicKey), EncryptedData: b64(sealed.encryptedData) });
+  return json64({
+    EphemeralPublicKey: b64(sealed.ephemeralPublicKey),
+    EncryptedData: b64(sealed.encryptedData),
+  });
 }

@@ -35,11 +35,11 @@ export const CARD_REJECTIONS = {
 } as const;
 export type CardRejection = keyof typeof CARD_REJECTIONS;
 
-export type CardEligibility = { eligible: true; lastFourDigits: string } | { eligible: false; reason: CardRejection };
+export type CardEligibility =
+  { eligible: true; lastFourDigits: string } | { eligible: false; reason: CardRejection };
 
 export type PayloadOutcome =
-  | { ok: true; payload: WalletPayload }
-  | { ok: false; reason: CardRejection | 'ALREADY_FINISHED' };
+  { ok: true; payload: WalletPayload } | { ok: false; reason: CardRejection | 'ALREADY_FINISHED' };
 
 export interface WalletEvent {
   eventType: 'TOKEN_ACTIVATED' | 'TOKEN_DELETED';

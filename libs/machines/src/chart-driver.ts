@@ -65,7 +65,10 @@ export class ChartDriver<TMachine extends AnyStateMachine> {
     return new ChartDriver(machine, snapshot as AnyMachineSnapshot, 0);
   }
 
-  static resume<M extends AnyStateMachine>(machine: M, persisted: PersistedChart<ContextFrom<M>>): ChartDriver<M> {
+  static resume<M extends AnyStateMachine>(
+    machine: M,
+    persisted: PersistedChart<ContextFrom<M>>,
+  ): ChartDriver<M> {
     const snapshot = machine.resolveState({ value: persisted.value, context: persisted.context });
     return new ChartDriver(machine, snapshot as AnyMachineSnapshot, persisted.seq);
   }

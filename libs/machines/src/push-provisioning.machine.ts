@@ -58,7 +58,9 @@ export const pushProvisioningMachine = setup({
     countPayload: assign({ payloadsIssued: ({ context }) => context.payloadsIssued + 1 }),
     addToken: assign({
       activeTokens: ({ context, event }) =>
-        event.type === 'TOKEN_ACTIVATED' ? [...context.activeTokens, event.tokenReferenceId] : context.activeTokens,
+        event.type === 'TOKEN_ACTIVATED'
+          ? [...context.activeTokens, event.tokenReferenceId]
+          : context.activeTokens,
     }),
     removeToken: assign({
       activeTokens: ({ context, event }) =>

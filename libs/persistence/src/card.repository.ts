@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { type Connection, type Model, Schema } from 'mongoose';
 import { type FieldCipher, type CardSecrets } from '@tlo/crypto';
-import { type CardAddress, type CardStatus, type MaskedCard, CARD_STATUSES, lastFour, maskPan } from '@tlo/domain';
+import {
+  type CardAddress,
+  type CardStatus,
+  type MaskedCard,
+  CARD_STATUSES,
+  lastFour,
+  maskPan,
+} from '@tlo/domain';
 
 /** Stored card: the PAN only as field-level ciphertext bound to the card's proxy. */
 interface CardRecord {

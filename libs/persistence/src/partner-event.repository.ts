@@ -28,7 +28,8 @@ export class PartnerEventRepository {
 
   constructor(connection: Connection) {
     this.events =
-      connection.models.PartnerEvent ?? connection.model<PartnerEventRecord>('PartnerEvent', partnerEventSchema);
+      connection.models.PartnerEvent ??
+      connection.model<PartnerEventRecord>('PartnerEvent', partnerEventSchema);
   }
 
   async recordAttempt(event: PartnerEvent, status: number | null): Promise<void> {
@@ -44,6 +45,10 @@ export class PartnerEventRepository {
   }
 
   async listForProxy(proxy: string): Promise<PartnerEventRecord[]> {
-    return this.events.find({ proxy }, { _id: 0 }).sort({ occurredAt: 1 }).lean<PartnerEventRecord[]>().exec();
+    return this.events
+      .find({ proxy }, { _id: 0 })
+      .sort({ occurredAt: 1 })
+      .lean<PartnerEventRecord[]>()
+      .exec();
   }
 }

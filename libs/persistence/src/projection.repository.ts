@@ -21,7 +21,12 @@ const projectionSchema = new Schema<ProjectionRecord>(
     view: { type: Schema.Types.Mixed, required: true },
     lastTransitionAt: { type: String, required: true },
   },
-  { collection: 'lifecycles', timestamps: { createdAt: false, updatedAt: true }, versionKey: false, minimize: false },
+  {
+    collection: 'lifecycles',
+    timestamps: { createdAt: false, updatedAt: true },
+    versionKey: false,
+    minimize: false,
+  },
 );
 projectionSchema.index({ lifecycle: 1, 'view.proxy': 1 });
 
@@ -56,7 +61,8 @@ export class ProjectionRepository {
   private readonly transitions: Model<TransitionRecord>;
 
   constructor(connection: Connection) {
-    this.projections = connection.models.Lifecycle ?? connection.model<ProjectionRecord>('Lifecycle', projectionSchema);
+    this.projections =
+      connection.models.Lifecycle ?? connection.model<ProjectionRecord>('Lifecycle', projectionSchema);
     this.transitions =
       connection.models.Transition ?? connection.model<TransitionRecord>('Transition', transitionSchema);
   }
@@ -113,6 +119,10 @@ export class ProjectionRepository {
   }
 
   async transitionsOf(workflowId: string): Promise<TransitionRecord[]> {
-    return this.transitions.find({ workflowId }, { _id: 0 }).sort({ seq: 1 }).lean<TransitionRecord[]>().exec();
+    return this.transitions
+      .find({ workflowId }, { _id: 0 })
+      .sort({ seq: 1 })
+      .lean<TransitionRecord[]>()
+      .exec();
   }
 }

@@ -27,7 +27,8 @@ export class EncryptionCodec implements PayloadCodec {
 
   async decode(payloads: Payload[]): Promise<Payload[]> {
     return payloads.map((payload) => {
-      if (!payload.metadata || decoder.decode(payload.metadata.encoding) !== ENCRYPTED_ENCODING) return payload;
+      if (!payload.metadata || decoder.decode(payload.metadata.encoding) !== ENCRYPTED_ENCODING)
+        return payload;
       const keyId = decoder.decode(payload.metadata[KEY_ID_METADATA]);
       const key = this.ring.find(keyId);
       if (!key) throw new Error(`payload encrypted with unknown key id "${keyId}"`);

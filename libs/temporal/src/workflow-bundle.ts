@@ -3,7 +3,10 @@ import { join, resolve } from 'node:path';
 import { type WorkflowBundleWithSourceMap, bundleWorkflowCode } from '@temporalio/worker';
 
 /** Repository root, whether running from source (libs/temporal/src) or from dist/libs/temporal/src. */
-export const REPO_ROOT = resolve(__dirname, __dirname.includes(`${join('dist', 'libs')}`) ? '../../../..' : '../../..');
+export const REPO_ROOT = resolve(
+  __dirname,
+  __dirname.includes(`${join('dist', 'libs')}`) ? '../../../..' : '../../..',
+);
 export const WORKFLOWS_ENTRY = join(REPO_ROOT, 'workflows', 'index.ts');
 
 /**
@@ -15,7 +18,10 @@ function tsconfigAliases(): Record<string, string> {
     compilerOptions: { paths: Record<string, string[]> };
   };
   return Object.fromEntries(
-    Object.entries(tsconfig.compilerOptions.paths).map(([alias, [target]]) => [alias, join(REPO_ROOT, target)]),
+    Object.entries(tsconfig.compilerOptions.paths).map(([alias, [target]]) => [
+      alias,
+      join(REPO_ROOT, target),
+    ]),
   );
 }
 

@@ -33,7 +33,9 @@ describe('field cipher', () => {
     const decipher = createDecipheriv('aes-256-gcm', key.key, body.subarray(0, 12));
     decipher.setAAD(Buffer.from('ctx'));
     decipher.setAuthTag(body.subarray(body.length - 16));
-    expect(Buffer.concat([decipher.update(body.subarray(12, body.length - 16)), decipher.final()]).toString()).toBe('hello');
+    expect(
+      Buffer.concat([decipher.update(body.subarray(12, body.length - 16)), decipher.final()]).toString(),
+    ).toBe('hello');
   });
 
   it('parses and refuses key ring specs', () => {

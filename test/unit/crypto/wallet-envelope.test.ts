@@ -30,10 +30,16 @@ const VECTOR = {
 
 describe('wallet envelope (ECDH P-256 + SHA-256 KDF + AES-256-GCM)', () => {
   it('reproduces the fixed vector exactly', () => {
-    const sealed = sealEnvelope(hex(VECTOR.recipientPublicKey), Buffer.from(VECTOR.plaintext), hex(VECTOR.ephemeralPrivateKey));
+    const sealed = sealEnvelope(
+      hex(VECTOR.recipientPublicKey),
+      Buffer.from(VECTOR.plaintext),
+      hex(VECTOR.ephemeralPrivateKey),
+    );
     expect(Buffer.from(sealed.ephemeralPublicKey).toString('hex')).toBe(VECTOR.ephemeralPublicKey);
     expect(Buffer.from(sealed.encryptedData).toString('hex')).toBe(VECTOR.encryptedData);
-    const z = p256.getSharedSecret(hex(VECTOR.ephemeralPrivateKey), hex(VECTOR.recipientPublicKey), true).slice(1);
+    const z = p256
+      .getSharedSecret(hex(VECTOR.ephemeralPrivateKey), hex(VECTOR.recipientPublicKey), true)
+      .slice(1);
     expect(Buffer.from(deriveEnvelopeKey(z, sealed.ephemeralPublicKey)).toString('hex')).toBe(VECTOR.key);
   });
 

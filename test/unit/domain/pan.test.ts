@@ -2,9 +2,12 @@ import { isValidPan, maskPan, passesLuhn } from '@tlo/domain';
 import { redact } from '@tlo/config';
 
 describe('PAN rules', () => {
-  it.each(['5555555555554444', '4111111111111111', '378282246310005', '6011111111111117'])('accepts %s', (pan) => {
-    expect(isValidPan(pan)).toBe(true);
-  });
+  it.each(['5555555555554444', '4111111111111111', '378282246310005', '6011111111111117'])(
+    'accepts %s',
+    (pan) => {
+      expect(isValidPan(pan)).toBe(true);
+    },
+  );
 
   it.each([
     ['5555555555554445', 'Luhn fails'],

@@ -15,7 +15,11 @@ function run(events: PushProvisioningEvent[]) {
   return { driver, states };
 }
 
-const issued: PushProvisioningEvent[] = [{ type: 'PAYLOAD_REQUESTED' }, { type: 'CARD_ELIGIBLE' }, { type: 'PAYLOAD_ISSUED' }];
+const issued: PushProvisioningEvent[] = [
+  { type: 'PAYLOAD_REQUESTED' },
+  { type: 'CARD_ELIGIBLE' },
+  { type: 'PAYLOAD_ISSUED' },
+];
 
 describe('push provisioning chart', () => {
   it('walks the happy path to removal, numbering every step', () => {
@@ -30,16 +34,15 @@ describe('push provisioning chart', () => {
     expect(driver.context.payloadsIssued).toBe(1);
   });
 
-  it.each([
-    ['CARD_NOT_FOUND' as const],
-    ['CARD_BEING_CREATED' as const],
-    ['CARD_NOT_ACTIVE' as const],
-  ])('ends rejected when the card is refused (%s)', (reason) => {
-    const { driver, states } = run([{ type: 'PAYLOAD_REQUESTED' }, { type: 'CARD_REJECTED', reason }]);
-    expect(states).toEqual(['checkingCard', 'rejected']);
-    expect(driver.context.rejection).toBe(reason);
-    expect(driver.done).toBe(true);
-  });
+  it.each([['CARD_NOT_FOUND' as const], ['CARD_BEING_CREATED' as const], ['CARD_NOT_ACTIVE' as const]])(
+    'ends rejected when the card is refused (%s)',
+    (reason) => {
+      const { driver, states } = run([{ type: 'PAYLOAD_REQUESTED' }, { type: 'CARD_REJECTED', reason }]);
+      expect(states).toEqual(['checkingCard', 'rejected']);
+      expect(driver.context.rejection).toBe(reason);
+      expect(driver.done).toBe(true);
+    },
+  );
 
   it('abandons when the wallet never answers', () => {
     expect(run([...issued, { type: 'WALLET_TIMEOUT' }]).states.at(-1)).toBe('abandoned');
@@ -59,16 +62,27 @@ describe('push provisioning chart', () => {
   });
 
   it('returns to the previous resting state when a re-issue fails or is refused', () => {
-    expect(run([...issued, { type: 'PAYLOAD_REQUESTED' }, { type: 'CARD_ELIGIBLE' }, { type: 'PAYLOAD_FAILED' }]).states.at(-1)).toBe(
-      'awaitingWallet',
-    );
-    expect(run([{ type: 'PAYLOAD_REQUESTED' }, { type: 'CARD_ELIGIBLE' }, { type: 'PAYLOAD_FAILED' }]).states.at(-1)).toBe('failed');
+    expect(
+      run([
+        ...issued,
+        { type: 'PAYLOAD_REQUESTED' },
+        { type: 'CARD_ELIGIBLE' },
+        { type: 'PAYLOAD_FAILED' },
+      ]).states.at(-1),
+    ).toBe('awaitingWallet');
+    expect(
+      run([{ type: 'PAYLOAD_REQUESTED' }, { type: 'CARD_ELIGIBLE' }, { type: 'PAYLOAD_FAILED' }]).states.at(
+        -1,
+      ),
+    ).toBe('failed');
   });
 
   it('refuses illegal events and changes nothing', () => {
     const driver = start();
     expect(driver.can({ type: 'TOKEN_ACTIVATED', tokenReferenceId: 't1' })).toBe(false);
-    expect(() => driver.send({ type: 'TOKEN_ACTIVATED', tokenReferenceId: 't1' })).toThrow(IllegalTransitionError);
+    expect(() => driver.send({ type: 'TOKEN_ACTIVATED', tokenReferenceId: 't1' })).toThrow(
+      IllegalTransitionError,
+    );
     expect(driver.state).toBe('idle');
     expect(driver.seq).toBe(0);
 
@@ -77,7 +91,9 @@ describe('push provisioning chart', () => {
     expect(() => active.send({ type: 'TOKEN_DELETED', tokenReferenceId: 'unknown' })).toThrow(
       'event TOKEN_DELETED is not allowed in state active',
     );
-    expect(() => active.send({ type: 'TOKEN_ACTIVATED', tokenReferenceId: 't1' })).toThrow(IllegalTransitionError);
+    expect(() => active.send({ type: 'TOKEN_ACTIVATED', tokenReferenceId: 't1' })).toThrow(
+      IllegalTransitionError,
+    );
     expect(JSON.stringify(active.persist())).toBe(before);
   });
 
@@ -89,7 +105,11 @@ describe('push provisioning chart', () => {
 
   it('lists the events each state accepts', () => {
     expect(start().acceptedEventTypes()).toEqual(['PAYLOAD_REQUESTED']);
-    expect(run(issued).driver.acceptedEventTypes()).toEqual(['PAYLOAD_REQUESTED', 'TOKEN_ACTIVATED', 'WALLET_TIMEOUT']);
+    expect(run(issued).driver.acceptedEventTypes()).toEqual([
+      'PAYLOAD_REQUESTED',
+      'TOKEN_ACTIVATED',
+      'WALLET_TIMEOUT',
+    ]);
   });
 
   it('survives persist → resume (continue-as-new) with the same state, context and numbering', () => {
@@ -136,7 +156,17 @@ describe('push provisioning chart', () => {
     });
     const reached = new Set(paths.map((path) => String(path.state.value)));
     expect([...reached].sort()).toEqual(
-      ['abandoned', 'active', 'awaitingWallet', 'checkingCard', 'failed', 'idle', 'issuingPayload', 'rejected', 'removed'].sort(),
+      [
+        'abandoned',
+        'active',
+        'awaitingWallet',
+        'checkingCard',
+        'failed',
+        'idle',
+        'issuingPayload',
+        'rejected',
+        'removed',
+      ].sort(),
     );
   });
 });

@@ -2,7 +2,7 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import { KeyRing } from '@tlo/crypto';
 import { ENCRYPTED_ENCODING, EncryptionCodec, KEY_ID_METADATA } from '@tlo/temporal';
 
-const text = (bytes?: Uint8Array) => Buffer.from(bytes ?? []).toString();
+const text = (bytes?: Uint8Array | null) => Buffer.from(bytes ?? []).toString();
 
 describe('payload encryption codec', () => {
   const first = KeyRing.generateKey('2026-01');
@@ -20,7 +20,9 @@ describe('payload encryption codec', () => {
   });
 
   it('keeps decoding old payloads after a key rotation', async () => {
-    const [old] = await new EncryptionCodec(new KeyRing([first])).encode([defaultPayloadConverter.toPayload('x')]);
+    const [old] = await new EncryptionCodec(new KeyRing([first])).encode([
+      defaultPayloadConverter.toPayload('x'),
+    ]);
     const rotated = new EncryptionCodec(new KeyRing([second, first]));
     expect(defaultPayloadConverter.fromPayload((await rotated.decode([old]))[0])).toBe('x');
     const [fresh] = await rotated.encode([defaultPayloadConverter.toPayload('y')]);
@@ -28,8 +30,12 @@ describe('payload encryption codec', () => {
   });
 
   it('fails loudly on an unknown key id and passes unencrypted payloads through', async () => {
-    const [encoded] = await new EncryptionCodec(new KeyRing([first])).encode([defaultPayloadConverter.toPayload(1)]);
-    await expect(new EncryptionCodec(new KeyRing([second])).decode([encoded])).rejects.toThrow('unknown key id "2026-01"');
+    const [encoded] = await new EncryptionCodec(new KeyRing([first])).encode([
+      defaultPayloadConverter.toPayload(1),
+    ]);
+    await expect(new EncryptionCodec(new KeyRing([second])).decode([encoded])).rejects.toThrow(
+      'unknown key id "2026-01"',
+    );
     const plain = defaultPayloadConverter.toPayload('plain');
     expect(await new EncryptionCodec(new KeyRing([second])).decode([plain])).toEqual([plain]);
   });

@@ -6,7 +6,13 @@ export interface Principal {
 }
 
 /** HS256 bearer tokens; scopes in the space-separated `scope` claim (as in the Bankly contract). */
-export function issueToken(secret: string, issuer: string, subject: string, scopes: string[], ttlSeconds = 12 * 3600): string {
+export function issueToken(
+  secret: string,
+  issuer: string,
+  subject: string,
+  scopes: string[],
+  ttlSeconds = 12 * 3600,
+): string {
   return jwt.sign({ scope: scopes.join(' ') }, secret, {
     algorithm: 'HS256',
     issuer,

@@ -22,7 +22,9 @@ export class CardsController {
   @Post()
   @HttpCode(201)
   @RequireScopes('cards.write')
-  async create(@Body() body: CreateCardDto): Promise<Pick<MaskedCard, 'proxy' | 'status' | 'lastFourDigits'>> {
+  async create(
+    @Body() body: CreateCardDto,
+  ): Promise<Pick<MaskedCard, 'proxy' | 'status' | 'lastFourDigits'>> {
     const card = await this.cards.create({ ...body, status: body.status ?? 'ACTIVE' });
     return { proxy: card.proxy, status: card.status, lastFourDigits: card.lastFourDigits };
   }
@@ -44,7 +46,10 @@ export class CardsController {
   @RequireScopes('cards.read')
   async walletTokens(@ProxyParam() proxy: string) {
     if (!(await this.cards.findMasked(proxy))) throw cardNotFound();
-    const projections = await this.projections.findByProxy<Record<string, unknown>>('push-provisioning', proxy);
+    const projections = await this.projections.findByProxy<Record<string, unknown>>(
+      'push-provisioning',
+      proxy,
+    );
     return {
       proxy,
       wallets: await Promise.all(

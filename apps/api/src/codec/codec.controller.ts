@@ -20,10 +20,14 @@ interface CodecBody {
 }
 
 function fromJson(payload: JsonPayload, index: number): Payload {
-  if (typeof payload !== 'object' || payload === null) throw ApiError.badField(`payloads[${index}]`, 'must be an object');
+  if (typeof payload !== 'object' || payload === null)
+    throw ApiError.badField(`payloads[${index}]`, 'must be an object');
   return {
     metadata: Object.fromEntries(
-      Object.entries(payload.metadata ?? {}).map(([key, value]) => [key, Buffer.from(String(value), 'base64')]),
+      Object.entries(payload.metadata ?? {}).map(([key, value]) => [
+        key,
+        Buffer.from(String(value), 'base64'),
+      ]),
     ),
     data: Buffer.from(payload.data ?? '', 'base64'),
   };
@@ -32,7 +36,10 @@ function fromJson(payload: JsonPayload, index: number): Payload {
 function toJson(payload: Payload): JsonPayload {
   return {
     metadata: Object.fromEntries(
-      Object.entries(payload.metadata ?? {}).map(([key, value]) => [key, Buffer.from(value).toString('base64')]),
+      Object.entries(payload.metadata ?? {}).map(([key, value]) => [
+        key,
+        Buffer.from(value).toString('base64'),
+      ]),
     ),
     data: Buffer.from(payload.data ?? new Uint8Array()).toString('base64'),
   };
@@ -68,7 +75,8 @@ export class CodecController {
   }
 
   private parse(body: CodecBody): Payload[] {
-    if (!body || !Array.isArray(body.payloads)) throw ApiError.badField('payloads', 'payloads must be an array');
+    if (!body || !Array.isArray(body.payloads))
+      throw ApiError.badField('payloads', 'payloads must be an array');
     return body.payloads.map(fromJson);
   }
 
@@ -82,6 +90,7 @@ export class CodecController {
     } catch {
       throw new ApiError(401, { code: 'UNAUTHORIZED', message: 'the bearer token is invalid or expired' });
     }
-    if (!scopes.includes(scope)) throw new ApiError(403, { code: 'FORBIDDEN', message: `missing scope: ${scope}` });
+    if (!scopes.includes(scope))
+      throw new ApiError(403, { code: 'FORBIDDEN', message: `missing scope: ${scope}` });
   }
 }

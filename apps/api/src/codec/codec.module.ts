@@ -9,6 +9,8 @@ export class CodecModule implements NestModule {
   constructor(@Inject(CONFIG) private readonly config: AppConfig) {}
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(codecCors(this.config.codec.corsOrigins)).forRoutes({ path: 'codec/*path', method: RequestMethod.ALL });
+    consumer
+      .apply(codecCors(this.config.codec.corsOrigins))
+      .forRoutes({ path: 'codec/*path', method: RequestMethod.ALL });
   }
 }

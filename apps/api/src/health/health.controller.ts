@@ -25,7 +25,9 @@ export class HealthController {
       async () => {
         const indicator = this.indicators.check('temporal');
         try {
-          await this.temporal.withDeadline(Date.now() + 3000, () => this.temporal.workflowService.getSystemInfo({}));
+          await this.temporal.withDeadline(Date.now() + 3000, () =>
+            this.temporal.workflowService.getSystemInfo({}),
+          );
           return indicator.up({ namespace: this.temporal.options.namespace });
         } catch (error) {
           return indicator.down({ message: error instanceof Error ? error.message : String(error) });

@@ -15,18 +15,28 @@ export class ErrorFilter implements ExceptionFilter {
       response.status(status).json(toBody(status, exception.getResponse()));
       return;
     }
-    log.error('unhandled error', { error: exception instanceof Error ? exception.message : String(exception) });
+    log.error('unhandled error', {
+      error: exception instanceof Error ? exception.message : String(exception),
+    });
     response.status(500).json({ code: 'INTERNAL', message: 'internal error' });
   }
 }
 
 function toBody(status: number, raw: string | object): ApiErrorBody {
-  if (typeof raw === 'object' && raw !== null && 'code' in raw && 'message' in raw) return raw as ApiErrorBody;
+  if (typeof raw === 'object' && raw !== null && 'code' in raw && 'message' in raw)
+    return raw as ApiErrorBody;
   const message =
     typeof raw === 'string' ? raw : String((raw as { message?: unknown }).message ?? 'request failed');
   // Framework-level 400s (unparseable JSON body, oversized body) concern the body as a whole.
   if (status === 400) return { code: 'MALFORMED_REQUEST', field: 'body', message };
   if (status === 413) return { code: 'PAYLOAD_TOO_LARGE', field: 'body', message };
-  const code = status === 404 ? 'NOT_FOUND' : status === 401 ? 'UNAUTHORIZED' : status === 403 ? 'FORBIDDEN' : `HTTP_${status}`;
+  const code =
+    status === 404
+      ? 'NOT_FOUND'
+      : status === 401
+        ? 'UNAUTHORIZED'
+        : status === 403
+          ? 'FORBIDDEN'
+          : `HTTP_${status}`;
   return { code, message };
 }

@@ -18,15 +18,27 @@ export function toApiError(error: unknown): ApiError {
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
     const failure = error.cause;
     if (failure.type === 'IllegalTransition') {
-      return new ApiError(409, { code: 'ILLEGAL_TRANSITION', message: failure.message, details: failure.details?.[0] });
+      return new ApiError(409, {
+        code: 'ILLEGAL_TRANSITION',
+        message: failure.message,
+        details: failure.details?.[0],
+      });
     }
     if (failure.type === 'Finished') {
       return new ApiError(409, { code: 'LIFECYCLE_FINISHED', message: failure.message });
     }
   }
   if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
-    return new ApiError(503, { code: 'TEMPORARILY_UNAVAILABLE', message: 'the lifecycle did not answer in time; retry' });
+    return new ApiError(503, {
+      code: 'TEMPORARILY_UNAVAILABLE',
+      message: 'the lifecycle did not answer in time; retry',
+    });
   }
-  log.error('lifecycle call failed', { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
-  return new ApiError(502, { code: 'LIFECYCLE_FAILED', message: 'the lifecycle could not complete the request' });
+  log.error('lifecycle call failed', {
+    error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+  });
+  return new ApiError(502, {
+    code: 'LIFECYCLE_FAILED',
+    message: 'the lifecycle could not complete the request',
+  });
 }

@@ -6,8 +6,10 @@ import { ApiError } from '../http/api-error';
 /** Documentation shape of the ApplePay body (Bankly contract). */
 export class ApplePayBodyDto {
   @ApiProperty({ description: 'Apple nonce (hex)', example: 'a1b2c3d4' }) nonce!: string;
-  @ApiProperty({ description: 'Apple nonceSignature (hex)', example: '3045022100...' }) nonceSignature!: string;
-  @ApiProperty({ description: 'PEM certificate chain, leaf first (P-256 leaf key)' }) appleCertificate!: string;
+  @ApiProperty({ description: 'Apple nonceSignature (hex)', example: '3045022100...' })
+  nonceSignature!: string;
+  @ApiProperty({ description: 'PEM certificate chain, leaf first (P-256 leaf key)' })
+  appleCertificate!: string;
 }
 
 const HEX = /^(?:[0-9a-fA-F]{2})+$/;
@@ -19,26 +21,39 @@ const ALLOWED = new Set(['nonce', 'nonceSignature', 'appleCertificate']);
  */
 export function parseApplePayBody(body: unknown): ApplePayProvisioningRequest {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw ApiError.badField('body', 'ApplePay requires a JSON body with nonce, nonceSignature and appleCertificate');
+    throw ApiError.badField(
+      'body',
+      'ApplePay requires a JSON body with nonce, nonceSignature and appleCertificate',
+    );
   }
   const fields = body as Record<string, unknown>;
   const unknown = Object.keys(fields).find((key) => !ALLOWED.has(key));
   if (unknown) throw ApiError.badField(unknown, `property ${unknown} should not exist`);
   for (const field of ['nonce', 'nonceSignature'] as const) {
     const value = fields[field];
-    if (typeof value !== 'string' || value.length === 0) throw ApiError.badField(field, `${field} is required`);
-    if (value.length > 2048 || !HEX.test(value)) throw ApiError.badField(field, `${field} must be hexadecimal`);
+    if (typeof value !== 'string' || value.length === 0)
+      throw ApiError.badField(field, `${field} is required`);
+    if (value.length > 2048 || !HEX.test(value))
+      throw ApiError.badField(field, `${field} must be hexadecimal`);
   }
   const certificate = fields.appleCertificate;
   if (typeof certificate !== 'string' || certificate.length === 0) {
     throw ApiError.badField('appleCertificate', 'appleCertificate is required');
   }
-  if (certificate.length > 32_768) throw ApiError.badField('appleCertificate', 'appleCertificate is too large');
+  if (certificate.length > 32_768)
+    throw ApiError.badField('appleCertificate', 'appleCertificate is too large');
   try {
     leafP256PublicKey(certificate);
   } catch (error) {
     const reason = error instanceof CertificateError ? error.message : 'cannot be parsed';
-    throw ApiError.badField('appleCertificate', `appleCertificate must be a PEM chain with a P-256 leaf: ${reason}`);
+    throw ApiError.badField(
+      'appleCertificate',
+      `appleCertificate must be a PEM chain with a P-256 leaf: ${reason}`,
+    );
   }
-  return { nonce: fields.nonce as string, nonceSignature: fields.nonceSignature as string, appleCertificate: certificate };
+  return {
+    nonce: fields.nonce as string,
+    nonceSignature: fields.nonceSignature as string,
+    appleCertificate: certificate,
+  };
 }

@@ -41,7 +41,8 @@ export class PushProvisioningController {
       throw ApiError.badField('brand', `brand must be ${CARD_BRANDS.join(', ')}`);
     }
     const applePay = wallet === 'ApplePay' ? parseApplePayBody(body) : undefined;
-    const requestId = requestIdHeader && /^[\w.-]{1,64}$/.test(requestIdHeader) ? requestIdHeader : randomUUID();
+    const requestId =
+      requestIdHeader && /^[\w.-]{1,64}$/.test(requestIdHeader) ? requestIdHeader : randomUUID();
     return this.pushProvisioning.requestPayload(proxy, wallet as Wallet, requestId, applePay);
   }
 }

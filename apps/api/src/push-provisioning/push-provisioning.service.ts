@@ -34,7 +34,9 @@ export class PushProvisioningService {
       workflowId,
       taskQueue: this.config.temporal.taskQueue,
       workflowIdConflictPolicy: 'USE_EXISTING',
-      args: [{ proxy, wallet, walletActivationTimeoutMs: this.config.pushProvisioning.walletActivationTimeoutMs }],
+      args: [
+        { proxy, wallet, walletActivationTimeoutMs: this.config.pushProvisioning.walletActivationTimeoutMs },
+      ],
       typedSearchAttributes: [
         { key: SEARCH_ATTRIBUTES.lifecycle, value: 'push-provisioning' },
         { key: SEARCH_ATTRIBUTES.cardId, value: proxy },
@@ -54,7 +56,10 @@ export class PushProvisioningService {
     }
     if (outcome.ok) return outcome.payload;
     if (outcome.reason === 'ALREADY_FINISHED') {
-      throw new ApiError(409, { code: 'PROVISIONING_FINISHED', message: 'the provisioning just finished; retry' });
+      throw new ApiError(409, {
+        code: 'PROVISIONING_FINISHED',
+        message: 'the provisioning just finished; retry',
+      });
     }
     const rejection = CARD_REJECTIONS[outcome.reason];
     throw new ApiError(rejection.status, { code: rejection.code, message: rejection.message });

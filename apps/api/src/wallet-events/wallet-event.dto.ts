@@ -13,6 +13,8 @@ export class WalletEventDto {
 
   @ApiProperty({ example: 'DNITHE000000000000000001', description: "The wallet's token reference id" })
   @IsString()
-  @Matches(/^[A-Za-z0-9_.:-]{1,128}$/, { message: 'tokenReferenceId must be 1 to 128 letters, digits or _.:-' })
+  @Matches(/^[A-Za-z0-9_.:-]{1,128}$/, {
+    message: 'tokenReferenceId must be 1 to 128 letters, digits or _.:-',
+  })
   tokenReferenceId!: string;
 }
