@@ -23,6 +23,7 @@ module.exports = {
     ],
   },
   moduleNameMapper,
+  setupFiles: ['<rootDir>/test/setup/quiet-sdk-logs.ts'],
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   testTimeout: 60_000,

@@ -6,6 +6,7 @@
 const path = require('node:path');
 const {
   ROOT,
+  ensureDependencies,
   installTools,
   build,
   startChild,
@@ -30,6 +31,7 @@ async function stopAll(code) {
 }
 
 async function main() {
+  ensureDependencies();
   const externalTemporal = Boolean(process.env.TEMPORAL_ADDRESS);
   const externalMongo = Boolean(process.env.MONGODB_URI);
   const tools = [...(externalTemporal ? [] : ['temporal']), ...(externalMongo ? [] : ['ferretdb'])];

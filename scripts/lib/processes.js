@@ -6,6 +6,26 @@ const path = require('node:path');
 const ROOT = path.resolve(__dirname, '..', '..');
 const TOOLS_BIN = path.join(ROOT, '.tools', 'bin');
 
+/**
+ * `npm ci` when node_modules is missing or was installed from another package-lock.json, so that
+ * `npm start` and `npm test` work from a fresh clone without a separate install step.
+ */
+function ensureDependencies() {
+  const { createHash } = require('node:crypto');
+  const fs = require('node:fs');
+  const lock = path.join(ROOT, 'package-lock.json');
+  const stamp = path.join(ROOT, 'node_modules', '.tlo-lock-hash');
+  const hash = createHash('sha256').update(fs.readFileSync(lock)).digest('hex');
+  if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === hash) return;
+  process.stderr.write('[deps] installing npm dependencies (npm ci)\n');
+  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+  if (result.status !== 0) throw new Error(`npm ci failed (exit ${result.status})`);
+  fs.writeFileSync(stamp, hash);
+}
+
 /** Runs the project's installer for the named tools; progress goes to stderr. */
 function installTools(tools) {
   const result = spawnSync('bash', [path.join(ROOT, 'scripts', 'tools', 'install.sh'), ...tools], {
@@ -113,6 +133,7 @@ function stopChild(child, graceMs = 8000) {
 module.exports = {
   ROOT,
   TOOLS_BIN,
+  ensureDependencies,
   installTools,
   build,
   freePort,

@@ -36,7 +36,11 @@ describe('docker-compose.yml', () => {
   it('resolves every depends_on to a service, waiting on health or completion', () => {
     for (const [name, service] of Object.entries(services)) {
       for (const [dependency, { condition }] of Object.entries(service.depends_on ?? {})) {
-        expect({ name, dependency, known: dependency in services }).toEqual({ name, dependency, known: true });
+        expect({ name, dependency, known: dependency in services }).toEqual({
+          name,
+          dependency,
+          known: true,
+        });
         expect(['service_healthy', 'service_completed_successfully']).toContain(condition);
         if (condition === 'service_healthy') expect(services[dependency].healthcheck).toBeDefined();
       }
@@ -46,7 +50,8 @@ describe('docker-compose.yml', () => {
   it('gives every long-running service a healthcheck and each a way to run', () => {
     for (const [name, service] of Object.entries(services)) {
       expect({ name, runnable: Boolean(service.image || service.build) }).toEqual({ name, runnable: true });
-      if (name !== 'temporal-setup') expect({ name, health: Boolean(service.healthcheck) }).toEqual({ name, health: true });
+      if (name !== 'temporal-setup')
+        expect({ name, health: Boolean(service.healthcheck) }).toEqual({ name, health: true });
     }
   });
 
@@ -76,7 +81,12 @@ describe('docker-compose.yml', () => {
 
   it('builds an image that contains what the entrypoints need', () => {
     const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
-    for (const needed of ['npm ci', 'npm run build', 'COPY --from=build /app/dist dist', 'NODE_ENV=production']) {
+    for (const needed of [
+      'npm ci',
+      'npm run build',
+      'COPY --from=build /app/dist dist',
+      'NODE_ENV=production',
+    ]) {
       expect(dockerfile).toContain(needed);
     }
   });
