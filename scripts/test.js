@@ -45,7 +45,7 @@ if (fs.existsSync(report)) {
   const results = JSON.parse(fs.readFileSync(report, 'utf8'));
   passed = results.numPassedTests;
   failed = results.numFailedTests + results.numRuntimeErrorTestSuites;
-}
+} else failed += 1; // jest wrote no report: it crashed or was killed
 if (!staticChecksPassed) failed += 1;
 const ok = jest.status === 0 && staticChecksPassed && passed > 0;
 process.stderr.write(

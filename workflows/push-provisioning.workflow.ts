@@ -25,6 +25,8 @@ import { Lifecycle, type LifecycleDefinition } from './shared/lifecycle';
 
 export interface PushProvisioningWorkflowInput extends PushProvisioningInput {
   walletActivationTimeoutMs: number;
+  /** Continue as new after this many transitions in one run (bounds history). Default 500. */
+  maxTransitionsPerRun?: number;
   /** Set only by continue-as-new. */
   resume?: {
     chart: PersistedChart<PushProvisioningContext>;
@@ -92,6 +94,10 @@ export async function pushProvisioning(input: PushProvisioningWorkflowInput): Pr
   });
 
   const send = (event: PushProvisioningEvent) => lifecycle.send(event);
+
+  const maxTransitionsPerRun = input.maxTransitionsPerRun ?? 500;
+  const shouldContinueAsNew = () =>
+    workflowInfo().continueAsNewSuggested || lifecycle.transitionsThisRun >= maxTransitionsPerRun;
 
   setHandler(pushProvisioningStateQuery, view);
 
@@ -161,14 +167,14 @@ export async function pushProvisioning(input: PushProvisioningWorkflowInput): Pr
       partnerOutbox.shift();
       continue;
     }
-    if (workflowInfo().continueAsNewSuggested && RESTING_STATES.has(lifecycle.state)) {
-      await condition(allHandlersFinished);
-      if (RESTING_STATES.has(lifecycle.state) && partnerOutbox.length === 0) {
-        await continueAsNew<typeof pushProvisioning>({
-          ...input,
-          resume: { chart: lifecycle.persist(), walletDeadline, pendingPartnerEvents: partnerOutbox },
-        });
-      }
+    if (shouldContinueAsNew()) {
+      // Continue as new only between steps: no handler mid-way, the chart in a resting state.
+      await condition(() => lifecycle.done || (allHandlersFinished() && RESTING_STATES.has(lifecycle.state)));
+      if (lifecycle.done) continue;
+      await continueAsNew<typeof pushProvisioning>({
+        ...input,
+        resume: { chart: lifecycle.persist(), walletDeadline, pendingPartnerEvents: partnerOutbox },
+      });
     }
     const seenSeq = lifecycle.seq;
     const seenDeadline = walletDeadline;
@@ -176,7 +182,7 @@ export async function pushProvisioning(input: PushProvisioningWorkflowInput): Pr
       lifecycle.seq !== seenSeq ||
       walletDeadline !== seenDeadline ||
       partnerOutbox.length > 0 ||
-      workflowInfo().continueAsNewSuggested;
+      shouldContinueAsNew();
     if (lifecycle.state === 'awaitingWallet' && walletDeadline !== null) {
       const woken = await condition(wakeUp, Math.max(1, walletDeadline - Date.now()));
       if (!woken) {

@@ -61,7 +61,10 @@ describe('push provisioning workflow (time-skipping test server, real activities
   });
 
   /** Runs `body` with a real worker on its own task queue. */
-  async function withWorker<T>(body: (service: PushProvisioningService) => Promise<T>): Promise<T> {
+  async function withWorker<T>(
+    body: (service: PushProvisioningService) => Promise<T>,
+    maxTransitionsPerRun = 500,
+  ): Promise<T> {
     const taskQueue = `push-${randomUUID()}`;
     const worker = await Worker.create({
       connection: env.nativeConnection,
@@ -79,7 +82,7 @@ describe('push provisioning workflow (time-skipping test server, real activities
     });
     const config = {
       temporal: { taskQueue },
-      pushProvisioning: { walletActivationTimeoutMs: WALLET_TIMEOUT_MS },
+      pushProvisioning: { walletActivationTimeoutMs: WALLET_TIMEOUT_MS, maxTransitionsPerRun },
     } as AppConfig;
     return worker.runUntil(body(new PushProvisioningService(env.client, config)));
   }
@@ -248,6 +251,61 @@ describe('push provisioning workflow (time-skipping test server, real activities
     expect(transitions.map((t) => t.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(transitions[6]).toMatchObject({ event: 'STARTED', to: 'idle' });
     expect(await projections.find(workflowId)).toMatchObject({ version: 10, state: 'awaitingWallet' });
+  });
+
+  it('continues as new when a run is long, carrying the chart, tokens and numbering', async () => {
+    const { proxy } = await cards.create(newCard());
+    const workflowId = pushProvisioningWorkflowId(proxy, 'GooglePay');
+    await withWorker(async (service) => {
+      await service.requestPayload(proxy, 'GooglePay', 'req-1');
+      const firstRunId = (await env.client.workflow.getHandle(workflowId).describe()).runId;
+      await walletEvent(proxy, 'TOKEN_ACTIVATED', 'tok-1'); // 4th transition of the run: continue as new
+      await eventually(async () => {
+        expect((await env.client.workflow.getHandle(workflowId).describe()).runId).not.toBe(firstRunId);
+      });
+      const resumed = env.client.workflow.getHandle(workflowId);
+      expect(await resumed.query(pushProvisioningStateQuery)).toMatchObject({
+        state: 'active',
+        activeTokens: ['tok-1'],
+        seq: 5,
+      });
+      expect(await walletEvent(proxy, 'TOKEN_DELETED', 'tok-1')).toEqual({ state: 'removed' });
+      expect(await resumed.result()).toMatchObject({ state: 'removed', seq: 6 });
+    }, 4);
+    expect((await projections.transitionsOf(workflowId)).map((t) => t.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    await receiver.waitFor((d) => d.filter((w) => w.body.proxy === proxy).length === 2);
+  });
+
+  it('keeps the wallet deadline across continue-as-new (the timer is not reset)', async () => {
+    const { proxy } = await cards.create(newCard());
+    const workflowId = pushProvisioningWorkflowId(proxy, 'GooglePay');
+    await withWorker(async (service) => {
+      await service.requestPayload(proxy, 'GooglePay', 'req-1'); // 3 transitions: continue as new in awaitingWallet
+      const handle = env.client.workflow.getHandle(workflowId);
+      const timerMs = await eventually(async () => {
+        const history = await handle.fetchHistory(); // the latest run
+        expect(
+          history.events![0].workflowExecutionStartedEventAttributes!.continuedExecutionRunId,
+        ).toBeTruthy();
+        const timer = history.events!.find(
+          (e) => e.timerStartedEventAttributes,
+        )!.timerStartedEventAttributes!;
+        return (
+          Number(timer.startToFireTimeout!.seconds) * 1000 +
+          Math.round((timer.startToFireTimeout!.nanos ?? 0) / 1e6)
+        );
+      });
+      const view = await handle.query(pushProvisioningStateQuery);
+      expect(view).toMatchObject({ state: 'awaitingWallet', seq: 4, payloadsIssued: 1 });
+      const issuedAt = Date.parse(
+        (await projections.transitionsOf(workflowId)).find((t) => t.event === 'PAYLOAD_ISSUED')!.at,
+      );
+      // The deadline was carried over, not restarted: the new run only waits for what is left of it.
+      expect(Math.abs(Date.parse(view.walletDeadline!) - (issuedAt + WALLET_TIMEOUT_MS))).toBeLessThan(1000);
+      expect(timerMs).toBeLessThanOrEqual(WALLET_TIMEOUT_MS);
+      expect(timerMs).toBeGreaterThan(WALLET_TIMEOUT_MS - 60_000);
+      await handle.terminate('test done');
+    }, 3);
   });
 });
 

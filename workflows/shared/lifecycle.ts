@@ -33,6 +33,7 @@ export interface LifecycleDefinition<M extends AnyStateMachine> {
  */
 export class Lifecycle<M extends AnyStateMachine> {
   private readonly lock = new Exclusive();
+  private transitionsInRun = 0;
 
   private constructor(
     private readonly definition: LifecycleDefinition<M>,
@@ -76,6 +77,10 @@ export class Lifecycle<M extends AnyStateMachine> {
   get done(): boolean {
     return this.driver.done;
   }
+  /** Transitions taken by this run (not counting earlier runs before continue-as-new). */
+  get transitionsThisRun(): number {
+    return this.transitionsInRun;
+  }
 
   can(event: EventFromLogic<M>): boolean {
     return this.driver.can(event);
@@ -105,6 +110,7 @@ export class Lifecycle<M extends AnyStateMachine> {
   async send(event: EventFromLogic<M>): Promise<TransitionStep> {
     if (!this.driver.can(event)) this.assertAccepts(event);
     const step = this.driver.send(event);
+    this.transitionsInRun += 1;
     this.publish();
     await this.project(step);
     return step;

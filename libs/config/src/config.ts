@@ -13,7 +13,7 @@ export interface AppConfig {
   activationKey: Buffer;
   googlePayProviderPublicKeyPem: string;
   partnerWebhook: { url: string | null; secret: string };
-  pushProvisioning: { walletActivationTimeoutMs: number };
+  pushProvisioning: { walletActivationTimeoutMs: number; maxTransitionsPerRun: number };
   logLevel: string;
 }
 
@@ -94,6 +94,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         'WALLET_ACTIVATION_TIMEOUT_MS',
         DEFAULTS.walletActivationTimeoutMs,
       ),
+      maxTransitionsPerRun: integer(env, 'MAX_TRANSITIONS_PER_RUN', 500),
     },
     logLevel: env.LOG_LEVEL ?? 'info',
   };

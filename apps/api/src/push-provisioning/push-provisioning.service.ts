@@ -35,7 +35,12 @@ export class PushProvisioningService {
       taskQueue: this.config.temporal.taskQueue,
       workflowIdConflictPolicy: 'USE_EXISTING',
       args: [
-        { proxy, wallet, walletActivationTimeoutMs: this.config.pushProvisioning.walletActivationTimeoutMs },
+        {
+          proxy,
+          wallet,
+          walletActivationTimeoutMs: this.config.pushProvisioning.walletActivationTimeoutMs,
+          maxTransitionsPerRun: this.config.pushProvisioning.maxTransitionsPerRun,
+        },
       ],
       typedSearchAttributes: [
         { key: SEARCH_ATTRIBUTES.lifecycle, value: 'push-provisioning' },
