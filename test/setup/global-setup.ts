@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SERVERS_FILE, TEST_STATE_DIR, type TestServers } from './servers-file';
 
@@ -25,6 +25,7 @@ export default async function globalSetup(): Promise<void> {
   log('building dist/ and the workflow bundle');
   processes.build({ quiet: true });
 
+  reapServersOfKilledRun();
   rmSync(TEST_STATE_DIR, { recursive: true, force: true });
   mkdirSync(TEST_STATE_DIR, { recursive: true });
   const quiet = null; // server logs would drown the test report; failures surface as test errors
@@ -43,7 +44,8 @@ export default async function globalSetup(): Promise<void> {
   });
   globalThis.__TLO_TEST_CHILDREN__ = [temporal.child, ferret.child];
 
-  const state: TestServers = {
+  const state: TestServers & { pids: number[] } = {
+    pids: [temporal.child.pid, ferret.child.pid],
     temporalAddress: temporal.address,
     mongoUri: ferret.uri,
     workflowBundlePath: join(processes.ROOT, 'dist', 'workflow-bundle.js'),
@@ -53,4 +55,17 @@ export default async function globalSetup(): Promise<void> {
   log(
     `servers ready in ${Date.now() - started} ms: Temporal ${state.temporalAddress}, FerretDB ${state.mongoUri}`,
   );
+}
+
+/** A run killed before its teardown leaves its servers behind: stop them before starting new ones. */
+function reapServersOfKilledRun(): void {
+  if (!existsSync(SERVERS_FILE)) return;
+  const { pids = [] } = JSON.parse(readFileSync(SERVERS_FILE, 'utf8')) as { pids?: number[] };
+  for (const pid of pids) {
+    try {
+      process.kill(-pid, 'SIGKILL'); // each server runs in its own process group
+    } catch {
+      // already gone
+    }
+  }
 }
