@@ -14,7 +14,7 @@ interface ProjectionRecord {
 
 const projectionSchema = new Schema<ProjectionRecord>(
   {
-    workflowId: { type: String, required: true, unique: true },
+    workflowId: { type: String, required: true },
     lifecycle: { type: String, required: true, index: true },
     version: { type: Number, required: true },
     state: { type: String, required: true },
@@ -28,6 +28,9 @@ const projectionSchema = new Schema<ProjectionRecord>(
     minimize: false,
   },
 );
+// One document per (workflowId, version): an insert is atomic on every MongoDB-compatible store,
+// whereas FerretDB 1.x evaluates an update's filter and writes in separate steps.
+projectionSchema.index({ workflowId: 1, version: 1 }, { unique: true });
 projectionSchema.index({ lifecycle: 1, 'view.proxy': 1 });
 
 const transitionSchema = new Schema<TransitionRecord>(
@@ -72,50 +75,61 @@ export class ProjectionRepository {
   }
 
   /**
-   * Appends the audit row (idempotent on workflowId+seq), then upserts the read model only if it is
-   * older than this transition: a retried or late write never overwrites a newer one.
+   * Appends the audit row (idempotent on workflowId+seq), then records this version of the read
+   * model. Readers always see the highest version, so a retried or late write never overwrites a
+   * newer one; versions below the newest are pruned. Safe under concurrent writers without
+   * transactions: both writes are inserts guarded by unique indexes.
    */
   async apply<TView>(projection: LifecycleProjection<TView>): Promise<ProjectionWriteResult> {
-    try {
-      await this.transitions.create(projection.transition);
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-    }
-    try {
-      const result = await this.projections.updateOne(
-        { workflowId: projection.workflowId, version: { $lt: projection.version } },
-        {
-          $set: {
-            lifecycle: projection.lifecycle,
-            version: projection.version,
-            state: projection.state,
-            view: projection.view,
-            lastTransitionAt: projection.transition.at,
-          },
-        },
-        { upsert: true },
-      );
-      return result.matchedCount + result.upsertedCount > 0 ? 'applied' : 'stale';
-    } catch (error) {
-      // The filter missed because a newer version exists, so the upsert collided with it.
-      if (isDuplicateKeyError(error)) return 'stale';
-      throw error;
-    }
+    await this.insertIgnoringDuplicate(this.transitions, projection.transition);
+    const inserted = await this.insertIgnoringDuplicate(this.projections, {
+      workflowId: projection.workflowId,
+      lifecycle: projection.lifecycle,
+      version: projection.version,
+      state: projection.state,
+      view: projection.view as Record<string, unknown>,
+      lastTransitionAt: projection.transition.at,
+    });
+    const newest = await this.newestVersion(projection.workflowId);
+    await this.projections.deleteMany({ workflowId: projection.workflowId, version: { $lt: newest } });
+    return inserted && newest === projection.version ? 'applied' : 'stale';
   }
 
   async find<TView>(workflowId: string): Promise<ProjectionView<TView> | null> {
     return this.projections
       .findOne({ workflowId }, { _id: 0, updatedAt: 0 })
+      .sort({ version: -1 })
       .lean<ProjectionView<TView>>()
       .exec();
   }
 
+  /** The newest projection of each workflow of this lifecycle about this card. */
   async findByProxy<TView>(lifecycle: string, proxy: string): Promise<ProjectionView<TView>[]> {
-    return this.projections
+    const rows = await this.projections
       .find({ lifecycle, 'view.proxy': proxy }, { _id: 0, updatedAt: 0 })
-      .sort({ workflowId: 1 })
+      .sort({ workflowId: 1, version: -1 })
       .lean<ProjectionView<TView>[]>()
       .exec();
+    return rows.filter((row, i) => i === 0 || rows[i - 1].workflowId !== row.workflowId);
+  }
+
+  private async newestVersion(workflowId: string): Promise<number> {
+    const newest = await this.projections
+      .findOne({ workflowId }, { version: 1 })
+      .sort({ version: -1 })
+      .lean();
+    return newest?.version ?? 0;
+  }
+
+  /** true if inserted, false if an identical key already existed. */
+  private async insertIgnoringDuplicate<T>(model: Model<T>, document: Partial<T>): Promise<boolean> {
+    try {
+      await model.create(document);
+      return true;
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return false;
+      throw error;
+    }
   }
 
   async transitionsOf(workflowId: string): Promise<TransitionRecord[]> {
