@@ -70,8 +70,14 @@ export class ProjectionRepository {
       connection.models.Transition ?? connection.model<TransitionRecord>('Transition', transitionSchema);
   }
 
+  /**
+   * Brings the collections' indexes to the schema's, dropping ones an older release created (the read
+   * model was once unique on workflowId alone). API and worker may both run this at start: a lost
+   * race is retried once.
+   */
   async ensureIndexes(): Promise<void> {
-    await Promise.all([this.projections.init(), this.transitions.init()]);
+    const sync = () => Promise.all([this.projections.syncIndexes(), this.transitions.syncIndexes()]);
+    await sync().catch(sync);
   }
 
   /**
