@@ -8,7 +8,7 @@ import { TEST_PAN, newCard } from '../support/cards';
 import { makeP256Certificate } from '../support/certificates';
 import { decodedHistoryJson, rawHistoryJson } from '../support/histories';
 import { dumpDatabase } from '../support/mongo';
-import { nodeOpenEnvelope, rawPrivateKey } from '../support/node-envelope';
+import { openWalletData, rawPrivateKey } from '../support/node-envelope';
 import { Stack } from '../support/stack';
 import { WebhookReceiver } from '../support/webhook-receiver';
 
@@ -71,13 +71,11 @@ describe('push provisioning end to end', () => {
     });
     expect(Object.keys(response.body).sort()).toEqual(['address', 'data', 'lastFourDigits', 'phoneNumber']);
 
-    const envelope = JSON.parse(Buffer.from(response.body.data, 'base64').toString());
-    const plaintext = nodeOpenEnvelope(
+    const { fields: envelope, card: sealed } = openWalletData(
+      response.body.data,
       rawPrivateKey(leaf.privateKeyPem),
-      Buffer.from(envelope.EphemeralPublicKey, 'base64'),
-      Buffer.from(envelope.EncryptedData, 'base64'),
     );
-    expect(JSON.parse(plaintext.toString())).toEqual({
+    expect(sealed).toEqual({
       primaryAccountNumber: TEST_PAN,
       expiration: '12/30',
       name: 'MARIA DA SILVA',

@@ -38,3 +38,20 @@ export function rawPrivateKey(pem: string): Buffer {
   const { createPrivateKey } = require('node:crypto') as typeof import('node:crypto');
   return Buffer.from(createPrivateKey(pem).export({ format: 'jwk' }).d as string, 'base64url');
 }
+
+/**
+ * Opens a wallet payload's `data` (base64 JSON with base64 `EphemeralPublicKey` and `EncryptedData`)
+ * with node:crypto: returns the envelope's fields and the decrypted card JSON.
+ */
+export function openWalletData(
+  data: string,
+  recipientPrivateKey: Buffer,
+): { fields: Record<string, string>; card: Record<string, unknown> } {
+  const fields = JSON.parse(Buffer.from(data, 'base64').toString()) as Record<string, string>;
+  const plaintext = nodeOpenEnvelope(
+    recipientPrivateKey,
+    Buffer.from(fields.EphemeralPublicKey, 'base64'),
+    Buffer.from(fields.EncryptedData, 'base64'),
+  );
+  return { fields, card: JSON.parse(plaintext.toString()) };
+}

@@ -18,7 +18,7 @@ import { testServers } from '../setup/servers-file';
 import { TEST_PAN, newCard } from '../support/cards';
 import { eventually } from '../support/eventually';
 import { freshDatabase } from '../support/mongo';
-import { nodeOpenEnvelope } from '../support/node-envelope';
+import { openWalletData } from '../support/node-envelope';
 import { WebhookReceiver } from '../support/webhook-receiver';
 
 const WALLET_TIMEOUT_MS = 24 * 3600 * 1000;
@@ -101,13 +101,7 @@ describe('push provisioning workflow (time-skipping test server, real activities
     await withWorker(async (service) => {
       const payload = await service.requestPayload(proxy, 'GooglePay', 'req-1');
       expect(payload).toMatchObject({ lastFourDigits: '4444', phoneNumber: '23415162342' });
-      const envelope = JSON.parse(Buffer.from(payload.data, 'base64').toString());
-      const plaintext = nodeOpenEnvelope(
-        Buffer.from(providerPrivateKey),
-        Buffer.from(envelope.EphemeralPublicKey, 'base64'),
-        Buffer.from(envelope.EncryptedData, 'base64'),
-      );
-      expect(JSON.parse(plaintext.toString())).toMatchObject({
+      expect(openWalletData(payload.data, Buffer.from(providerPrivateKey)).card).toMatchObject({
         accountNumber: TEST_PAN,
         expiryMonth: '12',
         expiryYear: '2030',

@@ -9,7 +9,7 @@ import {
   sealEnvelope,
 } from '@tlo/crypto';
 import { makeP256Certificate, makeRsaCertificate } from '../../support/certificates';
-import { nodeOpenEnvelope, rawPrivateKey } from '../../support/node-envelope';
+import { nodeOpenEnvelope, openWalletData, rawPrivateKey } from '../../support/node-envelope';
 
 const hex = (value: string) => Buffer.from(value, 'hex');
 
@@ -89,14 +89,9 @@ describe('ApplePay data', () => {
       leafPublicKey: leafP256PublicKey(chain),
       activationKey,
     });
-    const decoded = JSON.parse(Buffer.from(data, 'base64').toString());
+    const { fields: decoded, card: sealed } = openWalletData(data, rawPrivateKey(privateKeyPem));
     expect(Object.keys(decoded).sort()).toEqual(['ActivationData', 'EncryptedData', 'EphemeralPublicKey']);
-    const plaintext = nodeOpenEnvelope(
-      rawPrivateKey(privateKeyPem),
-      Buffer.from(decoded.EphemeralPublicKey, 'base64'),
-      Buffer.from(decoded.EncryptedData, 'base64'),
-    );
-    expect(JSON.parse(plaintext.toString())).toEqual({
+    expect(sealed).toEqual({
       primaryAccountNumber: '5555555555554444',
       expiration: '03/31',
       name: 'MARIA DA SILVA',
@@ -120,14 +115,9 @@ describe('GooglePay data', () => {
       card: { pan: '4111111111111111', expiryMonth: 11, expiryYear: 2029, holderName: 'JOAO' },
       providerPublicKey: p256.getPublicKey(providerPrivate, false),
     });
-    const decoded = JSON.parse(Buffer.from(data, 'base64').toString());
-    expect(Object.keys(decoded).sort()).toEqual(['EncryptedData', 'EphemeralPublicKey']);
-    const plaintext = nodeOpenEnvelope(
-      Buffer.from(providerPrivate),
-      Buffer.from(decoded.EphemeralPublicKey, 'base64'),
-      Buffer.from(decoded.EncryptedData, 'base64'),
-    );
-    expect(JSON.parse(plaintext.toString())).toEqual({
+    const { fields, card: sealed } = openWalletData(data, Buffer.from(providerPrivate));
+    expect(Object.keys(fields).sort()).toEqual(['EncryptedData', 'EphemeralPublicKey']);
+    expect(sealed).toEqual({
       accountNumber: '4111111111111111',
       expiryMonth: '11',
       expiryYear: '2029',
