@@ -64,10 +64,11 @@ install_test_server() {
   mvn -B -q -f "$ROOT/scripts/tools/test-server/pom.xml" \
     -Dtemporal.test.server.version="$TEMPORAL_TEST_SERVER_VERSION" \
     dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$lib" >&2
-  cat > "$BIN/temporal-test-server" <<WRAP
+  cat > "$BIN/temporal-test-server" <<'WRAP'
 #!/usr/bin/env bash
 # Temporal Java time-skipping test server: temporal-test-server <port> [--enable-time-skipping]
-exec java -Xss1m -XX:+UseSerialGC -cp "$lib/*" io.temporal.testserver.TestServer "\$@"
+lib="$(cd "$(dirname "${BASH_SOURCE[0]}")/../temporal-test-server/lib" && pwd)"
+exec java -Xss1m -XX:+UseSerialGC -cp "$lib/*" io.temporal.testserver.TestServer "$@"
 WRAP
   chmod +x "$BIN/temporal-test-server"
   step "Temporal test server: $(ls "$lib" | wc -l) jars"
