@@ -7,13 +7,13 @@ const { ROOT, build, ensureDependencies } = require('./lib/processes');
 
 ensureDependencies();
 if (!fs.existsSync(path.join(ROOT, 'dist/libs/crypto/src/index.js'))) build({ quiet: true });
-const crypto = require(path.join(ROOT, 'dist/libs/crypto/src'));
+const tlo = require(path.join(ROOT, 'dist/libs/crypto/src'));
 const { EncryptionCodec } = require(path.join(ROOT, 'dist/libs/temporal/src/encryption-codec'));
 const { defaultPayloadConverter } = require('@temporalio/common');
 const { p256 } = require('@noble/curves/p256');
 
-const ring = new crypto.KeyRing([crypto.KeyRing.generateKey('bench')]);
-const cipher = new crypto.FieldCipher(ring);
+const ring = new tlo.KeyRing([tlo.KeyRing.generateKey('bench')]);
+const cipher = new tlo.FieldCipher(ring);
 const codec = new EncryptionCodec(ring);
 const recipient = p256.getPublicKey(p256.utils.randomPrivateKey(), false);
 const card = { pan: '5555555555554444', expiryMonth: 12, expiryYear: 2030, holderName: 'MARIA DA SILVA' };
@@ -45,12 +45,12 @@ async function measure(name, fn, { minMs = 1500 } = {}) {
   const rows = [];
   rows.push(
     await measure('wallet envelope seal (ECDH P-256 + KDF + AES-GCM)', () =>
-      crypto.sealEnvelope(recipient, Buffer.from('{"accountNumber":"5555555555554444"}')),
+      tlo.sealEnvelope(recipient, Buffer.from('{"accountNumber":"5555555555554444"}')),
     ),
   );
   rows.push(
     await measure('GooglePay data (envelope + JSON + base64)', () =>
-      crypto.buildGooglePayData({ card, providerPublicKey: recipient }),
+      tlo.buildGooglePayData({ card, providerPublicKey: recipient }),
     ),
   );
   rows.push(await measure('field cipher: decrypt PAN', () => cipher.decrypt(storedPan, 'card:p:pan')));
