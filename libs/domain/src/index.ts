@@ -4,3 +4,4 @@ export * from './wallet';
 export * from './push-provisioning';
 export * from './lifecycle';
 export * from './search-attributes';
+export * from './manual-provisioning';

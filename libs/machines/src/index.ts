@@ -1,2 +1,3 @@
 export * from './chart-driver';
 export * from './push-provisioning.machine';
+export * from './manual-provisioning.machine';

@@ -1,0 +1,102 @@
+import { assign, setup } from 'xstate';
+import type { TokenizationDecision } from '@tlo/domain';
+
+/**
+ * Manual provisioning, yellow path (seed 000). The wallet asks for a decision; GREEN activates at
+ * once, RED declines; YELLOW asks the cardholder for a one-time code: sent (and resent, voiding the
+ * previous one) up to `maxSends` times, `maxAttempts` wrong codes lock it, each code expires; support
+ * can activate from any yellow state; the whole yellow path expires by itself.
+ */
+export interface ManualProvisioningContext {
+  decision: TokenizationDecision | null;
+  reason: string | null;
+  sends: number;
+  wrongAttempts: number;
+  maxSends: number;
+  maxAttempts: number;
+  activatedBy: 'RULES' | 'OTP' | 'SUPPORT' | null;
+}
+
+export type ManualProvisioningEvent =
+  | { type: 'DECIDED'; decision: TokenizationDecision; reason: string }
+  | { type: 'OTP_SENT' }
+  | { type: 'OTP_REJECTED' }
+  | { type: 'OTP_VERIFIED' }
+  | { type: 'OTP_EXPIRED' }
+  | { type: 'SUPPORT_ACTIVATED' }
+  | { type: 'YELLOW_PATH_EXPIRED' };
+
+const yellowExits = {
+  SUPPORT_ACTIVATED: { target: 'active', actions: 'activatedBySupport' },
+  YELLOW_PATH_EXPIRED: 'expired',
+} as const;
+
+const sendCode = {
+  OTP_SENT: { guard: 'canSend', target: 'awaitingCode', actions: 'countSend' },
+} as const;
+
+export const manualProvisioningMachine = setup({
+  types: {
+    context: {} as ManualProvisioningContext,
+    events: {} as ManualProvisioningEvent,
+    input: {} as { maxSends: number; maxAttempts: number },
+  },
+  guards: {
+    isGreen: ({ event }) => event.type === 'DECIDED' && event.decision === 'GREEN',
+    isYellow: ({ event }) => event.type === 'DECIDED' && event.decision === 'YELLOW',
+    canSend: ({ context }) => context.sends < context.maxSends,
+    isLastAttempt: ({ context }) => context.wrongAttempts + 1 >= context.maxAttempts,
+  },
+  actions: {
+    recordDecision: assign({
+      decision: ({ event }) => (event.type === 'DECIDED' ? event.decision : null),
+      reason: ({ event }) => (event.type === 'DECIDED' ? event.reason : null),
+    }),
+    activatedByRules: assign({ activatedBy: 'RULES' as const }),
+    activatedByOtp: assign({ activatedBy: 'OTP' as const }),
+    activatedBySupport: assign({ activatedBy: 'SUPPORT' as const }),
+    countSend: assign({ sends: ({ context }) => context.sends + 1, wrongAttempts: 0 }),
+    countWrongAttempt: assign({ wrongAttempts: ({ context }) => context.wrongAttempts + 1 }),
+  },
+}).createMachine({
+  id: 'manualProvisioning',
+  initial: 'deciding',
+  context: ({ input }) => ({
+    decision: null,
+    reason: null,
+    sends: 0,
+    wrongAttempts: 0,
+    maxSends: input.maxSends,
+    maxAttempts: input.maxAttempts,
+    activatedBy: null,
+  }),
+  states: {
+    deciding: {
+      on: {
+        DECIDED: [
+          { guard: 'isGreen', target: 'active', actions: ['recordDecision', 'activatedByRules'] },
+          { guard: 'isYellow', target: 'awaitingMethod', actions: 'recordDecision' },
+          { target: 'declined', actions: 'recordDecision' },
+        ],
+      },
+    },
+    awaitingMethod: { on: { ...sendCode, ...yellowExits } },
+    awaitingCode: {
+      on: {
+        ...sendCode,
+        ...yellowExits,
+        OTP_VERIFIED: { target: 'active', actions: 'activatedByOtp' },
+        OTP_REJECTED: [
+          { guard: 'isLastAttempt', target: 'locked', actions: 'countWrongAttempt' },
+          { target: 'awaitingCode', actions: 'countWrongAttempt' },
+        ],
+        OTP_EXPIRED: 'codeExpired',
+      },
+    },
+    codeExpired: { on: { ...sendCode, ...yellowExits } },
+    locked: { on: { ...sendCode, ...yellowExits } },
+    active: { type: 'final' },
+    declined: { type: 'final' },
+    expired: { type: 'final' },
+  },
+});

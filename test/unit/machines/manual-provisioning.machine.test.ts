@@ -1,0 +1,118 @@
+import { getSimplePaths } from 'xstate/graph';
+import { ChartDriver, type ManualProvisioningEvent, manualProvisioningMachine } from '@tlo/machines';
+import { constantTimeEqualStrings, decideTokenization, maskEmail, maskPhone } from '@tlo/domain';
+
+const limits = { maxSends: 3, maxAttempts: 3 };
+const run = (events: ManualProvisioningEvent[]) => {
+  const driver = ChartDriver.start(manualProvisioningMachine, limits);
+  return { driver, states: events.map((event) => driver.send(event).to) };
+};
+const yellow: ManualProvisioningEvent = { type: 'DECIDED', decision: 'YELLOW', reason: 'NEW_DEVICE' };
+
+describe('manual provisioning chart', () => {
+  it('activates GREEN at once and declines RED', () => {
+    expect(run([{ type: 'DECIDED', decision: 'GREEN', reason: 'LOW_RISK' }]).driver.context).toMatchObject({
+      activatedBy: 'RULES',
+    });
+    expect(run([{ type: 'DECIDED', decision: 'RED', reason: 'RISK_TOO_HIGH' }]).states).toEqual(['declined']);
+  });
+
+  it('locks after maxAttempts wrong codes, and a resend restores the attempts', () => {
+    const { driver, states } = run([
+      yellow,
+      { type: 'OTP_SENT' },
+      { type: 'OTP_REJECTED' },
+      { type: 'OTP_REJECTED' },
+      { type: 'OTP_REJECTED' },
+    ]);
+    expect(states).toEqual(['awaitingMethod', 'awaitingCode', 'awaitingCode', 'awaitingCode', 'locked']);
+    expect(driver.send({ type: 'OTP_SENT' }).to).toBe('awaitingCode');
+    expect(driver.context).toMatchObject({ sends: 2, wrongAttempts: 0 });
+  });
+
+  it('refuses a send beyond maxSends and anything but the yellow exits after the last one', () => {
+    const { driver } = run([yellow, { type: 'OTP_SENT' }, { type: 'OTP_SENT' }, { type: 'OTP_SENT' }]);
+    expect(driver.can({ type: 'OTP_SENT' })).toBe(false);
+    expect(driver.can({ type: 'SUPPORT_ACTIVATED' })).toBe(true);
+    expect(driver.send({ type: 'OTP_EXPIRED' }).to).toBe('codeExpired');
+    expect(driver.acceptedEventTypes()).toEqual(['OTP_SENT', 'SUPPORT_ACTIVATED', 'YELLOW_PATH_EXPIRED']);
+    expect(driver.can({ type: 'OTP_SENT' })).toBe(false);
+  });
+
+  it('refuses verification events when no code is outstanding', () => {
+    const { driver } = run([yellow]);
+    expect(driver.can({ type: 'OTP_VERIFIED' })).toBe(false);
+    expect(driver.can({ type: 'OTP_REJECTED' })).toBe(false);
+    const locked = run([yellow, { type: 'OTP_SENT' }, { type: 'OTP_EXPIRED' }]).driver;
+    expect(locked.can({ type: 'OTP_VERIFIED' })).toBe(false);
+  });
+
+  it('enumerates its paths: every state is reachable, every final state by a simple path', () => {
+    const paths = getSimplePaths(manualProvisioningMachine, {
+      input: { maxSends: 2, maxAttempts: 2 },
+      events: [
+        { type: 'DECIDED', decision: 'GREEN', reason: 'r' },
+        { type: 'DECIDED', decision: 'YELLOW', reason: 'r' },
+        { type: 'DECIDED', decision: 'RED', reason: 'r' },
+        { type: 'OTP_SENT' },
+        { type: 'OTP_REJECTED' },
+        { type: 'OTP_VERIFIED' },
+        { type: 'OTP_EXPIRED' },
+        { type: 'SUPPORT_ACTIVATED' },
+        { type: 'YELLOW_PATH_EXPIRED' },
+      ],
+      serializeState: (snapshot) =>
+        JSON.stringify([snapshot.value, snapshot.context.sends, snapshot.context.wrongAttempts]),
+    });
+    const reached = new Set(paths.map((path) => String(path.state.value)));
+    expect([...reached].sort()).toEqual(
+      [
+        'active',
+        'awaitingCode',
+        'awaitingMethod',
+        'codeExpired',
+        'deciding',
+        'declined',
+        'expired',
+        'locked',
+      ].sort(),
+    );
+    const finals = paths
+      .filter((path) => path.state.status === 'done')
+      .map((path) => String(path.state.value));
+    expect(new Set(finals)).toEqual(new Set(['active', 'declined', 'expired']));
+  });
+});
+
+describe('tokenization decision rules (documented defaults)', () => {
+  const active = { status: 'ACTIVE' as const };
+  it.each([
+    [null, 10, false, 'RED', 'CARD_NOT_FOUND'],
+    [{ status: 'BLOCKED' as const }, 10, false, 'RED', 'CARD_BLOCKED'],
+    [active, 80, false, 'RED', 'RISK_TOO_HIGH'],
+    [active, 79, false, 'YELLOW', 'RISK_ELEVATED'],
+    [active, 30, false, 'YELLOW', 'RISK_ELEVATED'],
+    [active, 29, true, 'YELLOW', 'NEW_DEVICE'],
+    [active, 29, false, 'GREEN', 'LOW_RISK'],
+  ])('card %p, risk %p, new device %p → %s (%s)', (card, risk, deviceNew, decision, reason) => {
+    expect(decideTokenization(card, { walletRiskScore: risk, deviceNewToAccount: deviceNew })).toEqual({
+      decision,
+      reason,
+    });
+  });
+
+  it('applies configured thresholds', () => {
+    const rules = { redRiskAtLeast: 95, yellowRiskAtLeast: 90, yellowWhenDeviceNew: false };
+    expect(
+      decideTokenization(active, { walletRiskScore: 85, deviceNewToAccount: true }, rules).decision,
+    ).toBe('GREEN');
+  });
+
+  it('masks verification targets and compares codes in constant time', () => {
+    expect(maskPhone('+5511987654321')).toBe('+*********4321');
+    expect(maskEmail('maria@example.com')).toBe('m***@example.com');
+    expect(constantTimeEqualStrings('abc', 'abc')).toBe(true);
+    expect(constantTimeEqualStrings('abc', 'abd')).toBe(false);
+    expect(constantTimeEqualStrings('abc', 'abcd')).toBe(false);
+  });
+});
