@@ -1,11 +1,15 @@
 import type { ProjectionRepository } from '@tlo/persistence';
+import {
+  type ManualProvisioningDeps,
+  createManualProvisioningActivities,
+} from './manual-provisioning/manual-provisioning.activities';
 import { createProjectionActivities } from './projection/projection.activities';
 import {
   type PushProvisioningDeps,
   createPushProvisioningActivities,
 } from './push-provisioning/push-provisioning.activities';
 
-export interface ActivityDeps extends PushProvisioningDeps {
+export interface ActivityDeps extends PushProvisioningDeps, ManualProvisioningDeps {
   projections: ProjectionRepository;
 }
 
@@ -14,9 +18,10 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createProjectionActivities(deps.projections),
     ...createPushProvisioningActivities(deps),
+    ...createManualProvisioningActivities(deps),
   };
 }
 
 export type Activities = ReturnType<typeof createActivities>;
 export { createProjectionActivities, createPushProvisioningActivities };
-export type { PushProvisioningDeps };
+export type { ManualProvisioningDeps, PushProvisioningDeps };

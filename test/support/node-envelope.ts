@@ -55,3 +55,16 @@ export function openWalletData(
   );
   return { fields, card: JSON.parse(plaintext.toString()) };
 }
+
+/** SPKI PEM of a P-256 public key given as an uncompressed SEC1 point. */
+export function spkiPemOf(uncompressedPoint: Uint8Array): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createPublicKey } = require('node:crypto') as typeof import('node:crypto');
+  const jwk = {
+    kty: 'EC',
+    crv: 'P-256',
+    x: Buffer.from(uncompressedPoint.slice(1, 33)).toString('base64url'),
+    y: Buffer.from(uncompressedPoint.slice(33)).toString('base64url'),
+  };
+  return createPublicKey({ key: jwk, format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString();
+}

@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { p256 } from '@noble/curves/p256';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { Connection } from 'mongoose';
 import type { AppConfig } from '@tlo/config';
-import { FieldCipher, KeyRing } from '@tlo/crypto';
-import { SEARCH_ATTRIBUTES, pushProvisioningWorkflowId } from '@tlo/domain';
-import { CardRepository, PartnerEventRepository, ProjectionRepository } from '@tlo/persistence';
+import { pushProvisioningWorkflowId } from '@tlo/domain';
+import type { CardRepository, PartnerEventRepository, ProjectionRepository } from '@tlo/persistence';
 import { dataConverterFor } from '@tlo/temporal';
-import { createActivities } from '../../activities';
+import type { Activities } from '../../activities';
 import { PushProvisioningService } from '../../apps/api/src/push-provisioning/push-provisioning.service';
 import { ApiError } from '../../apps/api/src/http/api-error';
 import { pushProvisioningStateQuery, walletEventUpdate } from '../../workflows/push-provisioning.definitions';
@@ -20,6 +18,8 @@ import { eventually } from '../support/eventually';
 import { freshDatabase } from '../support/mongo';
 import { openWalletData } from '../support/node-envelope';
 import { WebhookReceiver } from '../support/webhook-receiver';
+import { realActivityDeps } from '../support/activities';
+import { registerSearchAttributes } from '../support/temporal';
 
 const WALLET_TIMEOUT_MS = 24 * 3600 * 1000;
 const PARTNER_SECRET = 'partner-secret';
@@ -31,7 +31,8 @@ describe('push provisioning workflow (time-skipping test server, real activities
   let projections: ProjectionRepository;
   let partnerEvents: PartnerEventRepository;
   let receiver: WebhookReceiver;
-  const providerPrivateKey = p256.utils.randomPrivateKey();
+  let activities: Activities;
+  let providerPrivateKey: Uint8Array;
   const dataConverter = dataConverterFor(FIXTURE_PAYLOAD_CODEC_KEYS);
 
   beforeAll(async () => {
@@ -40,18 +41,16 @@ describe('push provisioning workflow (time-skipping test server, real activities
       server: { executable: { type: 'existing-path', path: servers.temporalTestServerPath } },
       client: { dataConverter },
     });
-    await env.connection.operatorService.addSearchAttributes({
-      namespace: env.namespace ?? 'default',
-      searchAttributes: Object.fromEntries(
-        Object.values(SEARCH_ATTRIBUTES).map(({ name }) => [name, 2 /* KEYWORD */]),
-      ),
-    });
+    await registerSearchAttributes(env);
     mongo = (await freshDatabase(servers.mongoUri, 'wf_push')).connection;
-    cards = new CardRepository(mongo, new FieldCipher(new KeyRing([KeyRing.generateKey('t')])));
-    projections = new ProjectionRepository(mongo);
-    await projections.ensureIndexes();
-    partnerEvents = new PartnerEventRepository(mongo);
     receiver = await new WebhookReceiver(PARTNER_SECRET).start();
+    const real = await realActivityDeps(mongo, {
+      partnerWebhookUrl: receiver.url,
+      partnerWebhookSecret: PARTNER_SECRET,
+    });
+    ({ cards, projections, partnerEvents } = real.deps);
+    activities = real.activities;
+    providerPrivateKey = real.googlePayProviderPrivateKey;
   });
 
   afterAll(async () => {
@@ -71,14 +70,7 @@ describe('push provisioning workflow (time-skipping test server, real activities
       taskQueue,
       workflowBundle: { codePath: testServers().workflowBundlePath },
       dataConverter,
-      activities: createActivities({
-        projections,
-        cards,
-        partnerEvents,
-        activationKey: Buffer.alloc(32, 1),
-        googlePayProviderPublicKeyPem: spkiPem(p256.getPublicKey(providerPrivateKey, false)),
-        partnerWebhook: { url: receiver.url, secret: PARTNER_SECRET },
-      }),
+      activities,
     });
     const config = {
       temporal: { taskQueue },
@@ -302,15 +294,3 @@ describe('push provisioning workflow (time-skipping test server, real activities
     }, 3);
   });
 });
-
-function spkiPem(uncompressedPoint: Uint8Array): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { createPublicKey } = require('node:crypto') as typeof import('node:crypto');
-  const jwk = {
-    kty: 'EC',
-    crv: 'P-256',
-    x: Buffer.from(uncompressedPoint.slice(1, 33)).toString('base64url'),
-    y: Buffer.from(uncompressedPoint.slice(33)).toString('base64url'),
-  };
-  return createPublicKey({ key: jwk, format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString();
-}

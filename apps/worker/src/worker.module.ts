@@ -2,7 +2,14 @@ import { Module } from '@nestjs/common';
 import type { Connection } from 'mongoose';
 import { type AppConfig, loadConfig } from '@tlo/config';
 import { FieldCipher, KeyRing } from '@tlo/crypto';
-import { CardRepository, PartnerEventRepository, ProjectionRepository, connectMongo } from '@tlo/persistence';
+import {
+  CardProgramRepository,
+  CardRepository,
+  OtpOutboxRepository,
+  PartnerEventRepository,
+  ProjectionRepository,
+  connectMongo,
+} from '@tlo/persistence';
 import { type Activities, createActivities } from '../../../activities';
 
 export const CONFIG = Symbol('CONFIG');
@@ -20,9 +27,14 @@ export const ACTIVITIES = Symbol('ACTIVITIES');
       useFactory: async (config: AppConfig, mongo: Connection): Promise<Activities> => {
         const projections = new ProjectionRepository(mongo);
         await projections.ensureIndexes();
+        const cipher = new FieldCipher(KeyRing.parse(config.fieldEncryptionKeys));
         return createActivities({
           projections,
-          cards: new CardRepository(mongo, new FieldCipher(KeyRing.parse(config.fieldEncryptionKeys))),
+          cards: new CardRepository(mongo, cipher),
+          programs: new CardProgramRepository(mongo, cipher),
+          otpOutbox: new OtpOutboxRepository(mongo, cipher),
+          otpHmacKey: config.manualProvisioning.otpHmacKey,
+          decisionRules: config.manualProvisioning.decisionRules,
           partnerEvents: new PartnerEventRepository(mongo),
           activationKey: config.activationKey,
           googlePayProviderPublicKeyPem: config.googlePayProviderPublicKeyPem,

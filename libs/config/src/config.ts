@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { DEFAULT_DECISION_RULES, type DecisionRules } from '@tlo/domain';
 import { type DevSecrets, ensureDevSecrets } from './dev-secrets';
 
 export interface AppConfig {
@@ -14,6 +15,7 @@ export interface AppConfig {
   googlePayProviderPublicKeyPem: string;
   partnerWebhook: { url: string | null; secret: string };
   pushProvisioning: { walletActivationTimeoutMs: number; maxTransitionsPerRun: number };
+  manualProvisioning: { otpHmacKey: Buffer; decisionRules: DecisionRules };
   logLevel: string;
 }
 
@@ -95,6 +97,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         DEFAULTS.walletActivationTimeoutMs,
       ),
       maxTransitionsPerRun: integer(env, 'MAX_TRANSITIONS_PER_RUN', 500),
+    },
+    manualProvisioning: {
+      otpHmacKey: Buffer.from(secret('OTP_HMAC_KEY', (s) => s.otpHmacKey), 'base64'),
+      decisionRules: {
+        redRiskAtLeast: integer(env, 'DECISION_RED_RISK_AT_LEAST', DEFAULT_DECISION_RULES.redRiskAtLeast),
+        yellowRiskAtLeast: integer(env, 'DECISION_YELLOW_RISK_AT_LEAST', DEFAULT_DECISION_RULES.yellowRiskAtLeast),
+        yellowWhenDeviceNew: (env.DECISION_YELLOW_WHEN_DEVICE_NEW ?? 'true') === 'true',
+      },
     },
     logLevel: env.LOG_LEVEL ?? 'info',
   };

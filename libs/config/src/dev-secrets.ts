@@ -12,6 +12,7 @@ export interface DevSecrets {
   fieldEncryptionKeys: string;
   activationKey: string;
   partnerWebhookSecret: string;
+  otpHmacKey: string;
   googlePayProviderPublicKeyPem: string;
   /** Kept only so the local wallet simulator and tests can open GooglePay payloads. */
   googlePayProviderPrivateKeyPem: string;
@@ -29,15 +30,27 @@ export function generateDevSecrets(): DevSecrets {
     fieldEncryptionKeys: `dev-${randomBytes(3).toString('hex')}:${randomBytes(32).toString('base64')}`,
     activationKey: randomBytes(32).toString('base64'),
     partnerWebhookSecret: randomBytes(24).toString('base64url'),
+    otpHmacKey: randomBytes(32).toString('base64'),
     googlePayProviderPublicKeyPem: provider.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
     googlePayProviderPrivateKeyPem: provider.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
   };
 }
 
-/** Reads the development secrets, generating them on first use. */
+/**
+ * Reads the development secrets, generating them on first use; a secret added by a newer release is
+ * generated into an existing file, never replacing the others.
+ */
 export function ensureDevSecrets(dataDir: string): DevSecrets {
   const path = secretsPath(dataDir);
-  if (existsSync(path)) return JSON.parse(readFileSync(path, 'utf8')) as DevSecrets;
+  if (existsSync(path)) {
+    const existing = JSON.parse(readFileSync(path, 'utf8')) as Partial<DevSecrets>;
+    const fresh = generateDevSecrets();
+    const missing = (Object.keys(fresh) as Array<keyof DevSecrets>).filter((key) => !existing[key]);
+    if (missing.length === 0) return existing as DevSecrets;
+    const completed = { ...existing, ...Object.fromEntries(missing.map((key) => [key, fresh[key]])) } as DevSecrets;
+    writeFileSync(path, JSON.stringify(completed, null, 2), { mode: 0o600 });
+    return completed;
+  }
   mkdirSync(dataDir, { recursive: true });
   const secrets = generateDevSecrets();
   writeFileSync(path, JSON.stringify(secrets, null, 2), { mode: 0o600, flag: 'wx' });

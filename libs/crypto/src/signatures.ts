@@ -23,3 +23,8 @@ export function constantTimeEqualHex(expected: string, actual: string): boolean 
   const b = Buffer.from(actual, 'hex');
   return a.length === b.length && a.length > 0 && timingSafeEqual(a, b);
 }
+
+/** The only form in which a one-time code is kept: hex HMAC-SHA256 over `<requestId>|<code>`. */
+export function otpHmac(key: Uint8Array, requestId: string, code: string): string {
+  return createHmac('sha256', key).update(`${requestId}|${code}`).digest('hex');
+}

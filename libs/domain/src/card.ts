@@ -23,5 +23,7 @@ export interface MaskedCard {
   expiryYear: number;
   holderName: string;
   phoneNumber: string;
+  maskedEmail: string | null;
+  programId: string;
   address: CardAddress;
 }

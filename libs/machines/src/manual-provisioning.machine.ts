@@ -14,16 +14,28 @@ export interface ManualProvisioningContext {
   wrongAttempts: number;
   maxSends: number;
   maxAttempts: number;
+  /** ISO-8601 workflow times; the timers themselves are Temporal timers. */
+  codeExpiresAt: string | null;
+  yellowPathExpiresAt: string | null;
   activatedBy: 'RULES' | 'OTP' | 'SUPPORT' | null;
+  support: { agentId: string; reason: string } | null;
 }
 
 export type ManualProvisioningEvent =
-  | { type: 'DECIDED'; decision: TokenizationDecision; reason: string }
-  | { type: 'OTP_SENT' }
+  | {
+      type: 'DECIDED';
+      decision: TokenizationDecision;
+      reason: string;
+      /** The card program's limits; the input's defaults stay when absent. */
+      maxSends?: number;
+      maxAttempts?: number;
+      yellowPathExpiresAt?: string | null;
+    }
+  | { type: 'OTP_SENT'; expiresAt: string }
   | { type: 'OTP_REJECTED' }
   | { type: 'OTP_VERIFIED' }
   | { type: 'OTP_EXPIRED' }
-  | { type: 'SUPPORT_ACTIVATED' }
+  | { type: 'SUPPORT_ACTIVATED'; agentId: string; reason: string }
   | { type: 'YELLOW_PATH_EXPIRED' };
 
 const yellowExits = {
@@ -48,14 +60,28 @@ export const manualProvisioningMachine = setup({
     isLastAttempt: ({ context }) => context.wrongAttempts + 1 >= context.maxAttempts,
   },
   actions: {
-    recordDecision: assign({
-      decision: ({ event }) => (event.type === 'DECIDED' ? event.decision : null),
-      reason: ({ event }) => (event.type === 'DECIDED' ? event.reason : null),
-    }),
+    recordDecision: assign(({ context, event }) =>
+      event.type === 'DECIDED'
+        ? {
+            decision: event.decision,
+            reason: event.reason,
+            maxSends: event.maxSends ?? context.maxSends,
+            maxAttempts: event.maxAttempts ?? context.maxAttempts,
+            yellowPathExpiresAt: event.yellowPathExpiresAt ?? null,
+          }
+        : {},
+    ),
     activatedByRules: assign({ activatedBy: 'RULES' as const }),
     activatedByOtp: assign({ activatedBy: 'OTP' as const }),
-    activatedBySupport: assign({ activatedBy: 'SUPPORT' as const }),
-    countSend: assign({ sends: ({ context }) => context.sends + 1, wrongAttempts: 0 }),
+    activatedBySupport: assign(({ event }) => ({
+      activatedBy: 'SUPPORT' as const,
+      support: event.type === 'SUPPORT_ACTIVATED' ? { agentId: event.agentId, reason: event.reason } : null,
+    })),
+    countSend: assign(({ context, event }) => ({
+      sends: context.sends + 1,
+      wrongAttempts: 0,
+      codeExpiresAt: event.type === 'OTP_SENT' ? event.expiresAt : context.codeExpiresAt,
+    })),
     countWrongAttempt: assign({ wrongAttempts: ({ context }) => context.wrongAttempts + 1 }),
   },
 }).createMachine({
@@ -68,7 +94,10 @@ export const manualProvisioningMachine = setup({
     wrongAttempts: 0,
     maxSends: input.maxSends,
     maxAttempts: input.maxAttempts,
+    codeExpiresAt: null,
+    yellowPathExpiresAt: null,
     activatedBy: null,
+    support: null,
   }),
   states: {
     deciding: {

@@ -6,7 +6,9 @@ import {
   type CardStatus,
   type MaskedCard,
   CARD_STATUSES,
+  DEFAULT_PROGRAM_ID,
   lastFour,
+  maskEmail,
   maskPan,
 } from '@tlo/domain';
 
@@ -21,6 +23,8 @@ interface CardRecord {
   expiryYear: number;
   holderName: string;
   phoneNumber: string;
+  email: string | null;
+  programId: string;
   address: CardAddress;
   createdAt: Date;
   updatedAt: Date;
@@ -51,6 +55,8 @@ const cardSchema = new Schema<CardRecord>(
     expiryYear: { type: Number, required: true },
     holderName: { type: String, required: true },
     phoneNumber: { type: String, required: true },
+    email: { type: String, default: null },
+    programId: { type: String, default: DEFAULT_PROGRAM_ID },
     address: { type: addressSchema, required: true },
   },
   { collection: 'cards', timestamps: true, versionKey: false },
@@ -64,6 +70,8 @@ export interface NewCard {
   phoneNumber: string;
   address: CardAddress;
   status: CardStatus;
+  email?: string | null;
+  programId?: string;
 }
 
 const panContext = (proxy: string) => `card:${proxy}:pan`;
@@ -78,6 +86,8 @@ function toMasked(record: CardRecord): MaskedCard {
     expiryYear: record.expiryYear,
     holderName: record.holderName,
     phoneNumber: record.phoneNumber,
+    maskedEmail: record.email ? maskEmail(record.email) : null,
+    programId: record.programId ?? DEFAULT_PROGRAM_ID,
     address: { ...record.address },
   };
 }
@@ -105,6 +115,8 @@ export class CardRepository {
       expiryYear: card.expiryYear,
       holderName: card.holderName,
       phoneNumber: card.phoneNumber,
+      email: card.email ?? null,
+      programId: card.programId ?? DEFAULT_PROGRAM_ID,
       address: card.address,
     });
     return toMasked(created.toObject());
@@ -119,6 +131,13 @@ export class CardRepository {
     const updated = await this.cards.updateOne({ proxy }, { $set: { status } });
     if (updated.matchedCount === 0) return null;
     return this.findMasked(proxy);
+  }
+
+  /** Where one-time codes go: only to activities that deliver them. */
+  async readContact(proxy: string): Promise<{ phoneNumber: string; email: string | null; programId: string } | null> {
+    const record = await this.cards.findOne({ proxy }).lean<CardRecord>();
+    if (!record) return null;
+    return { phoneNumber: record.phoneNumber, email: record.email ?? null, programId: record.programId ?? DEFAULT_PROGRAM_ID };
   }
 
   async readSecrets(proxy: string): Promise<{ card: MaskedCard; secrets: CardSecrets } | null> {

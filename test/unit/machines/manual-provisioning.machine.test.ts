@@ -20,30 +20,36 @@ describe('manual provisioning chart', () => {
   it('locks after maxAttempts wrong codes, and a resend restores the attempts', () => {
     const { driver, states } = run([
       yellow,
-      { type: 'OTP_SENT' },
+      { type: 'OTP_SENT', expiresAt: 'x' },
       { type: 'OTP_REJECTED' },
       { type: 'OTP_REJECTED' },
       { type: 'OTP_REJECTED' },
     ]);
     expect(states).toEqual(['awaitingMethod', 'awaitingCode', 'awaitingCode', 'awaitingCode', 'locked']);
-    expect(driver.send({ type: 'OTP_SENT' }).to).toBe('awaitingCode');
+    expect(driver.send({ type: 'OTP_SENT', expiresAt: 'x' }).to).toBe('awaitingCode');
     expect(driver.context).toMatchObject({ sends: 2, wrongAttempts: 0 });
   });
 
   it('refuses a send beyond maxSends and anything but the yellow exits after the last one', () => {
-    const { driver } = run([yellow, { type: 'OTP_SENT' }, { type: 'OTP_SENT' }, { type: 'OTP_SENT' }]);
-    expect(driver.can({ type: 'OTP_SENT' })).toBe(false);
-    expect(driver.can({ type: 'SUPPORT_ACTIVATED' })).toBe(true);
+    const { driver } = run([
+      yellow,
+      { type: 'OTP_SENT', expiresAt: 'x' },
+      { type: 'OTP_SENT', expiresAt: 'x' },
+      { type: 'OTP_SENT', expiresAt: 'x' },
+    ]);
+    expect(driver.can({ type: 'OTP_SENT', expiresAt: 'x' })).toBe(false);
+    expect(driver.can({ type: 'SUPPORT_ACTIVATED', agentId: 'a', reason: 'r' })).toBe(true);
+    expect(driver.context.codeExpiresAt).toBe('x');
     expect(driver.send({ type: 'OTP_EXPIRED' }).to).toBe('codeExpired');
     expect(driver.acceptedEventTypes()).toEqual(['OTP_SENT', 'SUPPORT_ACTIVATED', 'YELLOW_PATH_EXPIRED']);
-    expect(driver.can({ type: 'OTP_SENT' })).toBe(false);
+    expect(driver.can({ type: 'OTP_SENT', expiresAt: 'x' })).toBe(false);
   });
 
   it('refuses verification events when no code is outstanding', () => {
     const { driver } = run([yellow]);
     expect(driver.can({ type: 'OTP_VERIFIED' })).toBe(false);
     expect(driver.can({ type: 'OTP_REJECTED' })).toBe(false);
-    const locked = run([yellow, { type: 'OTP_SENT' }, { type: 'OTP_EXPIRED' }]).driver;
+    const locked = run([yellow, { type: 'OTP_SENT', expiresAt: 'x' }, { type: 'OTP_EXPIRED' }]).driver;
     expect(locked.can({ type: 'OTP_VERIFIED' })).toBe(false);
   });
 
@@ -54,11 +60,11 @@ describe('manual provisioning chart', () => {
         { type: 'DECIDED', decision: 'GREEN', reason: 'r' },
         { type: 'DECIDED', decision: 'YELLOW', reason: 'r' },
         { type: 'DECIDED', decision: 'RED', reason: 'r' },
-        { type: 'OTP_SENT' },
+        { type: 'OTP_SENT', expiresAt: 'x' },
         { type: 'OTP_REJECTED' },
         { type: 'OTP_VERIFIED' },
         { type: 'OTP_EXPIRED' },
-        { type: 'SUPPORT_ACTIVATED' },
+        { type: 'SUPPORT_ACTIVATED', agentId: 'a', reason: 'r' },
         { type: 'YELLOW_PATH_EXPIRED' },
       ],
       serializeState: (snapshot) =>

@@ -1,0 +1,104 @@
+import { randomInt } from 'node:crypto';
+import { ApplicationFailure, log } from '@temporalio/activity';
+import { otpHmac } from '@tlo/crypto';
+import {
+  type CardProgram,
+  type DecisionOutcome,
+  type DecisionRules,
+  type TokenizationRequest,
+  type VerificationMethod,
+  decideTokenization,
+  maskEmail,
+  maskPhone,
+} from '@tlo/domain';
+import type { CardProgramRepository, CardRepository, OtpOutboxRepository } from '@tlo/persistence';
+import { postSignedWebhook } from '../webhooks/signed-webhook';
+
+export interface ManualProvisioningDeps {
+  cards: CardRepository;
+  programs: CardProgramRepository;
+  otpOutbox: OtpOutboxRepository;
+  otpHmacKey: Buffer;
+  decisionRules: DecisionRules;
+}
+
+export interface TokenizationDecisionResult extends DecisionOutcome {
+  methods: VerificationMethod[];
+  program: CardProgram;
+}
+
+export interface IssuedOtp {
+  /** HMAC of the code: the only form the code leaves this activity in. */
+  codeHmac: string;
+  channel: VerificationMethod['channel'];
+  target: string;
+}
+
+function methodsFor(contact: { phoneNumber: string; email: string | null }): VerificationMethod[] {
+  const methods: VerificationMethod[] = [
+    { id: 'sms', channel: 'SMS', target: maskPhone(contact.phoneNumber) },
+  ];
+  if (contact.email) methods.push({ id: 'email', channel: 'EMAIL', target: maskEmail(contact.email) });
+  return methods;
+}
+
+export function createManualProvisioningActivities(deps: ManualProvisioningDeps) {
+  return {
+    /** The issuer's decision by the configured rules, with the card program that governs a yellow path. */
+    async decideTokenizationRequest(request: TokenizationRequest): Promise<TokenizationDecisionResult> {
+      const card = await deps.cards.findMasked(request.proxy);
+      const outcome = decideTokenization(card, request, deps.decisionRules);
+      const program = await deps.programs.find(card?.programId);
+      const contact = card ? await deps.cards.readContact(request.proxy) : null;
+      const methods = outcome.decision === 'YELLOW' && contact ? methodsFor(contact) : [];
+      return { ...outcome, methods, program };
+    },
+
+    /**
+     * Draws a fresh 6-digit code with a CSPRNG and delivers it by the card program's mode. The code
+     * itself is never returned, logged or stored in clear. A retried attempt draws a new code.
+     */
+    async issueOtp(args: { requestId: string; proxy: string; methodId: string }): Promise<IssuedOtp> {
+      const contact = await deps.cards.readContact(args.proxy);
+      if (!contact) throw ApplicationFailure.nonRetryable('card disappeared', 'CardNotFound');
+      const method = methodsFor(contact).find((m) => m.id === args.methodId);
+      if (!method) throw ApplicationFailure.nonRetryable(`unknown method ${args.methodId}`, 'UnknownMethod');
+      const recipient = method.channel === 'SMS' ? contact.phoneNumber : contact.email!;
+      const program = await deps.programs.find(contact.programId);
+      const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+
+      if (program.otpDelivery === 'WEBHOOK') {
+        const secret = await deps.programs.webhookSecret(program.programId);
+        if (!program.webhookUrl || !secret) {
+          throw ApplicationFailure.nonRetryable(
+            `program ${program.programId} has no webhook configured`,
+            'ProgramMisconfigured',
+          );
+        }
+        await postSignedWebhook(program.webhookUrl, secret, {
+          requestId: args.requestId,
+          code,
+          recipient,
+          channel: method.channel,
+        });
+      } else {
+        await deps.otpOutbox.deliver(args.requestId, method.target, {
+          channel: method.channel,
+          recipient,
+          text: `Your card verification code is ${code}. It expires in ${Math.round(program.otpTtlSeconds / 60)} minutes.`,
+        });
+      }
+      log.info('one-time code sent', {
+        requestId: args.requestId,
+        channel: method.channel,
+        target: method.target,
+        delivery: program.otpDelivery,
+      });
+      return {
+        codeHmac: otpHmac(deps.otpHmacKey, args.requestId, code),
+        channel: method.channel,
+        target: method.target,
+      };
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import { p256 } from '@noble/curves/p256';
+import type { Connection } from 'mongoose';
+import { FieldCipher, KeyRing } from '@tlo/crypto';
+import { DEFAULT_DECISION_RULES } from '@tlo/domain';
+import {
+  CardProgramRepository,
+  CardRepository,
+  OtpOutboxRepository,
+  PartnerEventRepository,
+  ProjectionRepository,
+} from '@tlo/persistence';
+import { type ActivityDeps, createActivities } from '../../activities';
+import { spkiPemOf } from './node-envelope';
+
+/** Real activities on a real database, as the worker builds them, for workflow tests. */
+export async function realActivityDeps(
+  mongo: Connection,
+  options: { partnerWebhookUrl: string; partnerWebhookSecret: string },
+) {
+  const cipher = new FieldCipher(new KeyRing([KeyRing.generateKey('test')]));
+  const googlePayProviderPrivateKey = p256.utils.randomPrivateKey();
+  const deps: ActivityDeps = {
+    projections: new ProjectionRepository(mongo),
+    cards: new CardRepository(mongo, cipher),
+    partnerEvents: new PartnerEventRepository(mongo),
+    programs: new CardProgramRepository(mongo, cipher),
+    otpOutbox: new OtpOutboxRepository(mongo, cipher),
+    otpHmacKey: Buffer.alloc(32, 9),
+    decisionRules: DEFAULT_DECISION_RULES,
+    activationKey: Buffer.alloc(32, 1),
+    googlePayProviderPublicKeyPem: spkiPemOf(p256.getPublicKey(googlePayProviderPrivateKey, false)),
+    partnerWebhook: { url: options.partnerWebhookUrl, secret: options.partnerWebhookSecret },
+  };
+  await deps.projections.ensureIndexes();
+  return { deps, activities: createActivities(deps), googlePayProviderPrivateKey };
+}
