@@ -99,10 +99,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxTransitionsPerRun: integer(env, 'MAX_TRANSITIONS_PER_RUN', 500),
     },
     manualProvisioning: {
-      otpHmacKey: Buffer.from(secret('OTP_HMAC_KEY', (s) => s.otpHmacKey), 'base64'),
+      otpHmacKey: Buffer.from(
+        secret('OTP_HMAC_KEY', (s) => s.otpHmacKey),
+        'base64',
+      ),
       decisionRules: {
         redRiskAtLeast: integer(env, 'DECISION_RED_RISK_AT_LEAST', DEFAULT_DECISION_RULES.redRiskAtLeast),
-        yellowRiskAtLeast: integer(env, 'DECISION_YELLOW_RISK_AT_LEAST', DEFAULT_DECISION_RULES.yellowRiskAtLeast),
+        yellowRiskAtLeast: integer(
+          env,
+          'DECISION_YELLOW_RISK_AT_LEAST',
+          DEFAULT_DECISION_RULES.yellowRiskAtLeast,
+        ),
         yellowWhenDeviceNew: (env.DECISION_YELLOW_WHEN_DEVICE_NEW ?? 'true') === 'true',
       },
     },

@@ -47,7 +47,10 @@ export function ensureDevSecrets(dataDir: string): DevSecrets {
     const fresh = generateDevSecrets();
     const missing = (Object.keys(fresh) as Array<keyof DevSecrets>).filter((key) => !existing[key]);
     if (missing.length === 0) return existing as DevSecrets;
-    const completed = { ...existing, ...Object.fromEntries(missing.map((key) => [key, fresh[key]])) } as DevSecrets;
+    const completed = {
+      ...existing,
+      ...Object.fromEntries(missing.map((key) => [key, fresh[key]])),
+    } as DevSecrets;
     writeFileSync(path, JSON.stringify(completed, null, 2), { mode: 0o600 });
     return completed;
   }

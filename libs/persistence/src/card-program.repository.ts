@@ -41,7 +41,8 @@ export class CardProgramRepository {
     connection: Connection,
     private readonly cipher: FieldCipher,
   ) {
-    this.programs = connection.models.CardProgram ?? connection.model<CardProgramRecord>('CardProgram', schema);
+    this.programs =
+      connection.models.CardProgram ?? connection.model<CardProgramRecord>('CardProgram', schema);
   }
 
   async put(programId: string, input: CardProgramInput): Promise<CardProgram> {
@@ -50,7 +51,9 @@ export class CardProgramRepository {
       programId,
       otpDelivery: settings.otpDelivery ?? PROGRAM_DEFAULTS.otpDelivery,
       webhookUrl: settings.webhookUrl ?? null,
-      webhookSecretCiphertext: webhookSecret ? this.cipher.encrypt(webhookSecret, secretContext(programId)) : null,
+      webhookSecretCiphertext: webhookSecret
+        ? this.cipher.encrypt(webhookSecret, secretContext(programId))
+        : null,
       otpTtlSeconds: settings.otpTtlSeconds ?? PROGRAM_DEFAULTS.otpTtlSeconds,
       maxAttempts: settings.maxAttempts ?? PROGRAM_DEFAULTS.maxAttempts,
       maxSends: settings.maxSends ?? PROGRAM_DEFAULTS.maxSends,
@@ -69,6 +72,8 @@ export class CardProgramRepository {
 
   async webhookSecret(programId: string): Promise<string | null> {
     const record = await this.programs.findOne({ programId }).lean<CardProgramRecord>();
-    return record?.webhookSecretCiphertext ? this.cipher.decrypt(record.webhookSecretCiphertext, secretContext(programId)) : null;
+    return record?.webhookSecretCiphertext
+      ? this.cipher.decrypt(record.webhookSecretCiphertext, secretContext(programId))
+      : null;
   }
 }

@@ -134,10 +134,16 @@ export class CardRepository {
   }
 
   /** Where one-time codes go: only to activities that deliver them. */
-  async readContact(proxy: string): Promise<{ phoneNumber: string; email: string | null; programId: string } | null> {
+  async readContact(
+    proxy: string,
+  ): Promise<{ phoneNumber: string; email: string | null; programId: string } | null> {
     const record = await this.cards.findOne({ proxy }).lean<CardRecord>();
     if (!record) return null;
-    return { phoneNumber: record.phoneNumber, email: record.email ?? null, programId: record.programId ?? DEFAULT_PROGRAM_ID };
+    return {
+      phoneNumber: record.phoneNumber,
+      email: record.email ?? null,
+      programId: record.programId ?? DEFAULT_PROGRAM_ID,
+    };
   }
 
   async readSecrets(proxy: string): Promise<{ card: MaskedCard; secrets: CardSecrets } | null> {

@@ -52,8 +52,13 @@ export class OtpOutboxRepository {
   }
 
   async latest(requestId: string): Promise<OutboxMessage | null> {
-    const record = await this.outbox.findOne({ requestId }).sort({ createdAt: -1, _id: -1 }).lean<OutboxRecord>();
-    return record ? (JSON.parse(this.cipher.decrypt(record.messageCiphertext, context(requestId))) as OutboxMessage) : null;
+    const record = await this.outbox
+      .findOne({ requestId })
+      .sort({ createdAt: -1, _id: -1 })
+      .lean<OutboxRecord>();
+    return record
+      ? (JSON.parse(this.cipher.decrypt(record.messageCiphertext, context(requestId))) as OutboxMessage)
+      : null;
   }
 
   async count(requestId: string): Promise<number> {
