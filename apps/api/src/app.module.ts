@@ -5,11 +5,20 @@ import { CardsModule } from './cards/cards.module';
 import { CodecModule } from './codec/codec.module';
 import { CoreModule } from './core/core.module';
 import { HealthModule } from './health/health.module';
+import { ManualProvisioningModule } from './manual-provisioning/manual-provisioning.module';
 import { PushProvisioningModule } from './push-provisioning/push-provisioning.module';
 import { WalletEventsModule } from './wallet-events/wallet-events.module';
 
 @Module({
-  imports: [CoreModule, HealthModule, CodecModule, CardsModule, PushProvisioningModule, WalletEventsModule],
+  imports: [
+    CoreModule,
+    HealthModule,
+    CodecModule,
+    CardsModule,
+    PushProvisioningModule,
+    WalletEventsModule,
+    ManualProvisioningModule,
+  ],
   providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
 })
 export class AppModule {}

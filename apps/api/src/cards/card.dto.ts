@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  IsEmail,
   IsIn,
   IsInt,
   IsOptional,
@@ -53,6 +54,16 @@ export class CreateCardDto {
   phoneNumber!: string;
 
   @ApiProperty({ type: AddressDto }) @ValidateNested() @Type(() => AddressDto) address!: AddressDto;
+
+  @ApiPropertyOptional({ example: 'maria@example.com', description: 'Enables e-mail verification codes' })
+  @IsOptional()
+  @IsEmail({}, { message: 'email must be an e-mail address' })
+  email?: string;
+
+  @ApiPropertyOptional({ example: 'default', description: 'Card program (one-time code delivery, limits)' })
+  @IsOptional()
+  @Matches(/^[\w-]{1,64}$/, { message: 'programId must be 1 to 64 letters, digits, _ or -' })
+  programId?: string;
 
   @ApiPropertyOptional({ enum: CARD_STATUSES, default: 'ACTIVE' })
   @IsOptional()

@@ -3,7 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { Connection } from 'mongoose';
 import { type AppConfig, loadConfig } from '@tlo/config';
 import { FieldCipher, KeyRing } from '@tlo/crypto';
-import { CardRepository, ProjectionRepository, connectMongo } from '@tlo/persistence';
+import { CardProgramRepository, CardRepository, ProjectionRepository, connectMongo } from '@tlo/persistence';
 import { connectTemporalClient } from '@tlo/temporal';
 import { CONFIG, MONGO, TEMPORAL_CLIENT } from './tokens';
 
@@ -30,6 +30,12 @@ import { CONFIG, MONGO, TEMPORAL_CLIENT } from './tokens';
         new CardRepository(mongo, new FieldCipher(KeyRing.parse(config.fieldEncryptionKeys))),
     },
     {
+      provide: CardProgramRepository,
+      inject: [CONFIG, MONGO],
+      useFactory: (config: AppConfig, mongo: Connection) =>
+        new CardProgramRepository(mongo, new FieldCipher(KeyRing.parse(config.fieldEncryptionKeys))),
+    },
+    {
       provide: ProjectionRepository,
       inject: [MONGO],
       useFactory: async (mongo: Connection) => {
@@ -39,7 +45,7 @@ import { CONFIG, MONGO, TEMPORAL_CLIENT } from './tokens';
       },
     },
   ],
-  exports: [CONFIG, MONGO, TEMPORAL_CLIENT, CardRepository, ProjectionRepository],
+  exports: [CONFIG, MONGO, TEMPORAL_CLIENT, CardRepository, CardProgramRepository, ProjectionRepository],
 })
 export class CoreModule implements OnApplicationShutdown {
   constructor(

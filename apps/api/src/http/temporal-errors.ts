@@ -24,6 +24,12 @@ export function toApiError(error: unknown): ApiError {
         details: failure.details?.[0],
       });
     }
+    if (failure.type === 'SendLimitReached') {
+      return new ApiError(409, { code: 'SEND_LIMIT_REACHED', message: failure.message });
+    }
+    if (failure.type === 'UnknownMethod') {
+      return new ApiError(400, { code: 'INVALID_FIELD', field: 'methodId', message: failure.message });
+    }
     if (failure.type === 'Finished') {
       return new ApiError(409, { code: 'LIFECYCLE_FINISHED', message: failure.message });
     }

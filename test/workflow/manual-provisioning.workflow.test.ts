@@ -1,0 +1,311 @@
+import { randomUUID } from 'node:crypto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import type { Connection } from 'mongoose';
+import type { AppConfig } from '@tlo/config';
+import { KeyRing } from '@tlo/crypto';
+import { manualProvisioningWorkflowId } from '@tlo/domain';
+import { dataConverterFor, EncryptionCodec } from '@tlo/temporal';
+import type { Activities } from '../../activities';
+import { ApiError } from '../../apps/api/src/http/api-error';
+import {
+  type NewTokenizationRequest,
+  ManualProvisioningService,
+} from '../../apps/api/src/manual-provisioning/manual-provisioning.service';
+import { FIXTURE_PAYLOAD_CODEC_KEYS } from '../fixtures/codec-keys';
+import { testServers } from '../setup/servers-file';
+import { type realActivityDeps as RealDeps, realActivityDeps } from '../support/activities';
+import { newCard } from '../support/cards';
+import { eventually } from '../support/eventually';
+import { decodedHistoryJson, rawHistoryJson } from '../support/histories';
+import { dumpDatabase, freshDatabase } from '../support/mongo';
+import { registerSearchAttributes } from '../support/temporal';
+import { WebhookReceiver } from '../support/webhook-receiver';
+
+const PARTNER_SECRET = 'partner-secret';
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+
+describe('manual provisioning, yellow path (time-skipping test server, real activities on FerretDB)', () => {
+  let env: TestWorkflowEnvironment;
+  let mongo: Connection;
+  let receiver: WebhookReceiver;
+  let deps: Awaited<ReturnType<typeof RealDeps>>['deps'];
+  let activities: Activities;
+  const dataConverter = dataConverterFor(FIXTURE_PAYLOAD_CODEC_KEYS);
+
+  let worker: Worker;
+  let running: Promise<void>;
+  let service: ManualProvisioningService;
+
+  beforeAll(async () => {
+    const servers = testServers();
+    env = await TestWorkflowEnvironment.createTimeSkipping({
+      server: { executable: { type: 'existing-path', path: servers.temporalTestServerPath } },
+      client: { dataConverter },
+    });
+    await registerSearchAttributes(env);
+    mongo = (await freshDatabase(servers.mongoUri, 'wf_manual')).connection;
+    receiver = await new WebhookReceiver(PARTNER_SECRET).start();
+    ({ deps, activities } = await realActivityDeps(mongo, {
+      partnerWebhookUrl: receiver.url,
+      partnerWebhookSecret: PARTNER_SECRET,
+    }));
+    // One worker for the file: yellow paths left open by a test keep firing timers while later tests
+    // skip time, and their activities need a live worker or the server stops skipping.
+    const taskQueue = `manual-${randomUUID()}`;
+    worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: { codePath: testServers().workflowBundlePath },
+      dataConverter,
+      activities,
+    });
+    running = worker.run();
+    const config = {
+      temporal: { taskQueue },
+      manualProvisioning: { otpHmacKey: deps.otpHmacKey },
+    } as AppConfig;
+    service = new ManualProvisioningService(env.client, config);
+  });
+
+  afterAll(async () => {
+    worker?.shutdown();
+    await running;
+    await receiver?.stop();
+    await mongo?.close();
+    await env?.teardown();
+  });
+
+  const request = async (
+    overrides: Partial<NewTokenizationRequest> = {},
+  ): Promise<NewTokenizationRequest> => ({
+    proxy: (await deps.cards.create(newCard({ email: 'maria@example.com' }))).proxy,
+    wallet: 'ApplePay',
+    deviceId: 'device-1',
+    walletRiskScore: 50,
+    deviceNewToAccount: false,
+    ...overrides,
+  });
+  const lastCode = async (requestId: string) =>
+    /\b(\d{6})\b/.exec((await deps.otpOutbox.latest(requestId))!.text)![1];
+  const wrongCodeFor = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+  const result = (requestId: string) =>
+    env.client.workflow.getHandle(manualProvisioningWorkflowId(requestId)).result();
+  const rejection = (promise: Promise<unknown>) =>
+    promise.then(
+      () => {
+        throw new Error('expected a rejection');
+      },
+      (error: unknown) => {
+        expect(error).toBeInstanceOf(ApiError);
+        return { status: (error as ApiError).getStatus(), body: (error as ApiError).getResponse() };
+      },
+    );
+  const partnerEventsFor = (requestId: string) =>
+    receiver.delivered().filter((w) => w.body.tokenReferenceId === requestId);
+
+  it('GREEN activates at once and tells the partner', async () => {
+    const answer = await service.requestDecision(await request({ walletRiskScore: 10 }));
+    expect(answer).toEqual({ requestId: answer.requestId, decision: 'GREEN' });
+    expect(await result(answer.requestId)).toEqual({ state: 'active' });
+    await eventually(async () => expect(partnerEventsFor(answer.requestId)).toHaveLength(1));
+    expect(partnerEventsFor(answer.requestId)[0]).toMatchObject({
+      signatureValid: true,
+      body: { name: 'CARD_WAS_ADDED_TO_WALLET' },
+    });
+  });
+
+  it('RED declines (risk, or a card that is missing or not ACTIVE)', async () => {
+    const risky = await service.requestDecision(await request({ walletRiskScore: 85 }));
+    expect(risky.decision).toBe('RED');
+    expect(await result(risky.requestId)).toEqual({ state: 'declined' });
+    const missing = await service.requestDecision({ ...(await request()), proxy: 'nosuchcard' });
+    expect(missing.decision).toBe('RED');
+    const blocked = (await deps.cards.create(newCard({ status: 'BLOCKED' }))).proxy;
+    expect((await service.requestDecision({ ...(await request()), proxy: blocked })).decision).toBe('RED');
+    expect(partnerEventsFor(risky.requestId)).toHaveLength(0);
+  });
+
+  it('YELLOW → code by SMS → VERIFIED activates, and the code appears nowhere in clear', async () => {
+    const answer = await service.requestDecision(
+      await request({ walletRiskScore: 10, deviceNewToAccount: true }),
+    );
+    expect(answer).toMatchObject({
+      decision: 'YELLOW',
+      methods: [
+        { id: 'sms', channel: 'SMS', target: '*******2342' },
+        { id: 'email', channel: 'EMAIL', target: 'm***@example.com' },
+      ],
+    });
+    const sent = await service.sendOtp(answer.requestId, 'sms');
+    expect(sent).toMatchObject({ methodId: 'sms', channel: 'SMS', sendsLeft: 2 });
+    const message = (await deps.otpOutbox.latest(answer.requestId))!;
+    expect(message).toMatchObject({ channel: 'SMS', recipient: '23415162342' });
+    const code = await lastCode(answer.requestId);
+    expect(await service.verifyOtp(answer.requestId, code)).toEqual({
+      result: 'VERIFIED',
+      attemptsLeft: 3,
+    });
+    expect(await result(answer.requestId)).toEqual({ state: 'active' });
+    await eventually(async () => expect(partnerEventsFor(answer.requestId)).toHaveLength(1));
+
+    const workflowId = manualProvisioningWorkflowId(answer.requestId);
+    const codec = new EncryptionCodec(KeyRing.parse(FIXTURE_PAYLOAD_CODEC_KEYS));
+    for (const history of [
+      await rawHistoryJson(env.client, workflowId),
+      await decodedHistoryJson(env.client, workflowId, codec),
+    ]) {
+      expect(history).not.toContain(`"${code}"`);
+      expect(history).not.toContain(`is ${code}`);
+    }
+    const database = await dumpDatabase(mongo);
+    expect(database).not.toContain(code);
+    expect(database).toContain('*******2342');
+  });
+
+  it('locks after 3 wrong codes; even the right code is then LOCKED', async () => {
+    const { requestId } = await service.requestDecision(await request());
+    await service.sendOtp(requestId, 'email');
+    const code = await lastCode(requestId);
+    const wrong = wrongCodeFor(code);
+    expect(await service.verifyOtp(requestId, wrong)).toEqual({ result: 'INVALID_CODE', attemptsLeft: 2 });
+    expect(await service.verifyOtp(requestId, wrong)).toEqual({ result: 'INVALID_CODE', attemptsLeft: 1 });
+    expect(await service.verifyOtp(requestId, wrong)).toEqual({ result: 'LOCKED', attemptsLeft: 0 });
+    expect(await service.verifyOtp(requestId, code)).toEqual({ result: 'LOCKED', attemptsLeft: 0 });
+    const projection = await deps.projections.find(manualProvisioningWorkflowId(requestId));
+    expect(projection).toMatchObject({ state: 'locked', view: { wrongAttempts: 3, sends: 1 } });
+    await env.client.workflow.getHandle(manualProvisioningWorkflowId(requestId)).terminate('test done');
+  });
+
+  it('expiry → EXPIRED even for the right code → resend → VERIFIED', async () => {
+    const { requestId } = await service.requestDecision(await request());
+    await service.sendOtp(requestId, 'sms');
+    const expired = await lastCode(requestId);
+    await env.sleep(11 * MINUTE);
+    expect(await service.verifyOtp(requestId, expired)).toMatchObject({ result: 'EXPIRED' });
+    const resent = await service.sendOtp(requestId, 'sms');
+    expect(resent.sendsLeft).toBe(1);
+    const fresh = await lastCode(requestId);
+    expect(await service.verifyOtp(requestId, fresh)).toEqual({ result: 'VERIFIED', attemptsLeft: 3 });
+    expect(await result(requestId)).toEqual({ state: 'active' });
+    const events = (await deps.projections.transitionsOf(manualProvisioningWorkflowId(requestId))).map(
+      (t) => t.event,
+    );
+    expect(events).toEqual(['STARTED', 'DECIDED', 'OTP_SENT', 'OTP_EXPIRED', 'OTP_SENT', 'OTP_VERIFIED']);
+  });
+
+  it('a resend voids the previous code', async () => {
+    const { requestId } = await service.requestDecision(await request());
+    await service.sendOtp(requestId, 'sms');
+    const first = await lastCode(requestId);
+    await service.sendOtp(requestId, 'email');
+    const second = await lastCode(requestId);
+    if (first !== second) {
+      expect(await service.verifyOtp(requestId, first)).toEqual({
+        result: 'INVALID_CODE',
+        attemptsLeft: 2,
+      });
+    }
+    expect(await service.verifyOtp(requestId, second)).toMatchObject({ result: 'VERIFIED' });
+  });
+
+  it('refuses a send beyond the limit with 409 SEND_LIMIT_REACHED', async () => {
+    const { requestId } = await service.requestDecision(await request());
+    for (const left of [2, 1, 0]) expect((await service.sendOtp(requestId, 'sms')).sendsLeft).toBe(left);
+    expect(await rejection(service.sendOtp(requestId, 'sms'))).toMatchObject({
+      status: 409,
+      body: { code: 'SEND_LIMIT_REACHED' },
+    });
+    expect(await deps.otpOutbox.count(requestId)).toBe(3);
+    await env.client.workflow.getHandle(manualProvisioningWorkflowId(requestId)).terminate('test done');
+  });
+
+  it("ends a pending yellow path by itself: 30 days by default, the program's time when configured", async () => {
+    const byDefault = await service.requestDecision(await request());
+    const projection = await deps.projections.find<{ yellowPathExpiresAt: string }>(
+      manualProvisioningWorkflowId(byDefault.requestId),
+    );
+    const decidedAt = Date.parse(projection!.lastTransitionAt);
+    expect(Date.parse(projection!.view.yellowPathExpiresAt) - decidedAt).toBe(30 * DAY);
+    expect(await result(byDefault.requestId)).toEqual({ state: 'expired' });
+    const ended = await deps.projections.find(manualProvisioningWorkflowId(byDefault.requestId));
+    expect(ended).toMatchObject({ state: 'expired' });
+    expect(Date.parse(ended!.lastTransitionAt) - decidedAt).toBeGreaterThanOrEqual(30 * DAY);
+    expect(Date.parse(ended!.lastTransitionAt) - decidedAt).toBeLessThan(30 * DAY + MINUTE);
+
+    await deps.programs.put('one-hour', { yellowPathTtlSeconds: 3600 });
+    const card = await deps.cards.create(newCard({ programId: 'one-hour' }));
+    const { requestId } = await service.requestDecision({ ...(await request()), proxy: card.proxy });
+    await service.sendOtp(requestId, 'sms');
+    // Awaiting the result lets the server skip time: the code's 10-minute timer fires, then the yellow path's.
+    expect(await result(requestId)).toEqual({ state: 'expired' });
+    expect(await deps.projections.find(manualProvisioningWorkflowId(requestId))).toMatchObject({
+      state: 'expired',
+    });
+    const transitions = await deps.projections.transitionsOf(manualProvisioningWorkflowId(requestId));
+    expect(transitions.map((t) => t.event)).toEqual([
+      'STARTED',
+      'DECIDED',
+      'OTP_SENT',
+      'OTP_EXPIRED',
+      'YELLOW_PATH_EXPIRED',
+    ]);
+    const elapsed = Date.parse(transitions[4].at) - Date.parse(transitions[1].at);
+    expect(elapsed).toBeGreaterThanOrEqual(60 * MINUTE);
+    expect(elapsed).toBeLessThan(61 * MINUTE);
+  });
+
+  it('support activates a locked yellow path', async () => {
+    const { requestId } = await service.requestDecision(await request());
+    await service.sendOtp(requestId, 'sms');
+    const wrong = wrongCodeFor(await lastCode(requestId));
+    for (let i = 0; i < 3; i++) await service.verifyOtp(requestId, wrong);
+    expect(await service.activateBySupport(requestId, 'agent-7', 'Cardholder called the bank')).toEqual({
+      state: 'active',
+    });
+    expect(await result(requestId)).toEqual({ state: 'active' });
+    expect(await deps.projections.find(manualProvisioningWorkflowId(requestId))).toMatchObject({
+      view: { activatedBy: 'SUPPORT', support: { agentId: 'agent-7' } },
+    });
+    await eventually(async () => expect(partnerEventsFor(requestId)).toHaveLength(1));
+  });
+
+  it('rejects illegal events and unknown methods, changing nothing', async () => {
+    const { requestId } = await service.requestDecision(await request());
+    expect(await rejection(service.verifyOtp(requestId, '123456'))).toMatchObject({
+      status: 409,
+      body: { code: 'ILLEGAL_TRANSITION', details: { state: 'awaitingMethod' } },
+    });
+    expect(await rejection(service.sendOtp(requestId, 'fax'))).toMatchObject({
+      status: 400,
+      body: { field: 'methodId' },
+    });
+    expect(await deps.projections.find(manualProvisioningWorkflowId(requestId))).toMatchObject({
+      state: 'awaitingMethod',
+      version: 2,
+    });
+    const declined = await service.requestDecision(await request({ walletRiskScore: 99 }));
+    await result(declined.requestId);
+    const afterEnd = await rejection(service.activateBySupport(declined.requestId, 'agent-1', 'too late'));
+    expect(afterEnd.status).toBeGreaterThanOrEqual(400);
+    expect(afterEnd.status).toBeLessThan(500);
+    await env.client.workflow.getHandle(manualProvisioningWorkflowId(requestId)).terminate('test done');
+  });
+
+  it('serialises concurrent verifications: one right code cannot succeed twice', async () => {
+    const { requestId } = await service.requestDecision(await request());
+    await service.sendOtp(requestId, 'sms');
+    const code = await lastCode(requestId);
+    const outcomes = await Promise.allSettled([1, 2, 3].map(() => service.verifyOtp(requestId, code)));
+    const verified = outcomes.filter((o) => o.status === 'fulfilled' && o.value.result === 'VERIFIED');
+    expect(verified).toHaveLength(1);
+    for (const outcome of outcomes.filter((o) => o.status === 'rejected')) {
+      expect((outcome as PromiseRejectedResult).reason.getStatus()).toBe(409);
+    }
+    const events = (await deps.projections.transitionsOf(manualProvisioningWorkflowId(requestId))).map(
+      (t) => t.event,
+    );
+    expect(events.filter((e) => e === 'OTP_VERIFIED')).toHaveLength(1);
+  });
+});
