@@ -18,7 +18,9 @@ const files = readdirSync(HISTORIES_DIR)
  */
 describe('replay of committed histories', () => {
   it('has recorded histories of every lifecycle', () => {
-    expect(files.filter((file) => file.startsWith('push-provisioning-')).length).toBeGreaterThanOrEqual(3);
+    const recorded = (lifecycle: string) => files.filter((file) => file.startsWith(`${lifecycle}-`)).length;
+    expect(recorded('push-provisioning')).toBeGreaterThanOrEqual(3);
+    expect(recorded('manual-provisioning')).toBeGreaterThanOrEqual(3);
   });
 
   it.each(files)('%s replays against the current workflow code', async (file) => {
@@ -34,18 +36,22 @@ describe('replay of committed histories', () => {
     );
   });
 
-  it('fails on a history replayed against changed workflow code (negative control)', async () => {
-    const changed = await bundleWorkflowCode({
-      workflowsPath: join(__dirname, '..', 'fixtures', 'nondeterministic', 'workflows.ts'),
-      logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} },
-    });
-    const history = historyFromJSON(JSON.parse(readFileSync(join(HISTORIES_DIR, files[0]), 'utf8')));
-    await expect(
-      Worker.runReplayHistory(
-        { workflowBundle: changed, dataConverter: dataConverterFor(FIXTURE_PAYLOAD_CODEC_KEYS) },
-        history,
-        'changed',
-      ),
-    ).rejects.toBeInstanceOf(DeterminismViolationError);
-  });
+  it.each(['push-provisioning', 'manual-provisioning'])(
+    'fails on a %s history replayed against changed workflow code (negative control)',
+    async (lifecycle) => {
+      const changed = await bundleWorkflowCode({
+        workflowsPath: join(__dirname, '..', 'fixtures', 'nondeterministic', 'workflows.ts'),
+        logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} },
+      });
+      const file = files.find((name) => name.startsWith(`${lifecycle}-`))!;
+      const history = historyFromJSON(JSON.parse(readFileSync(join(HISTORIES_DIR, file), 'utf8')));
+      await expect(
+        Worker.runReplayHistory(
+          { workflowBundle: changed, dataConverter: dataConverterFor(FIXTURE_PAYLOAD_CODEC_KEYS) },
+          history,
+          'changed',
+        ),
+      ).rejects.toBeInstanceOf(DeterminismViolationError);
+    },
+  );
 });

@@ -37,6 +37,8 @@ export class Stack {
   readonly partnerWebhookSecret = 'e2e-partner-secret';
   readonly googlePayProvider = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   readonly activationKey = randomBytes(32);
+  readonly fieldEncryptionKeys = KeyRing.format([KeyRing.generateKey('e2e')]);
+  readonly otpHmacKey = randomBytes(32);
   client!: Client;
   mongo!: MongoConnection;
   private api?: ChildProcess;
@@ -67,7 +69,8 @@ export class Stack {
       API_PORT: String(port),
       JWT_SECRET: this.jwtSecret,
       PAYLOAD_CODEC_KEYS: FIXTURE_PAYLOAD_CODEC_KEYS,
-      FIELD_ENCRYPTION_KEYS: KeyRing.format([KeyRing.generateKey('e2e')]),
+      FIELD_ENCRYPTION_KEYS: this.fieldEncryptionKeys,
+      OTP_HMAC_KEY: this.otpHmacKey.toString('base64'),
       ACTIVATION_KEY: this.activationKey.toString('base64'),
       PARTNER_WEBHOOK_SECRET: this.partnerWebhookSecret,
       PARTNER_WEBHOOK_URL: partnerWebhookUrl ?? '',

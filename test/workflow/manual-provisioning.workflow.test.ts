@@ -66,7 +66,7 @@ describe('manual provisioning, yellow path (time-skipping test server, real acti
       temporal: { taskQueue },
       manualProvisioning: { otpHmacKey: deps.otpHmacKey },
     } as AppConfig;
-    service = new ManualProvisioningService(env.client, config);
+    service = new ManualProvisioningService(env.client, config, deps.projections);
   });
 
   afterAll(async () => {

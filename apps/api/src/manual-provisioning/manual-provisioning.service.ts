@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
+import { type Client, WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/client';
 import type { AppConfig } from '@tlo/config';
 import { otpHmac } from '@tlo/crypto';
 import { SEARCH_ATTRIBUTES, type TokenizationRequest, manualProvisioningWorkflowId } from '@tlo/domain';
+import { ProjectionRepository } from '@tlo/persistence';
 import type { manualProvisioning } from '../../../../workflows/manual-provisioning.workflow';
 import {
   type DecisionAnswer,
@@ -15,9 +16,18 @@ import {
   verifyOtpUpdate,
 } from '../../../../workflows/manual-provisioning.definitions';
 import { CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
+import { ApiError } from '../http/api-error';
 import { toApiError } from '../http/temporal-errors';
 
 export type NewTokenizationRequest = Omit<TokenizationRequest, 'requestId'>;
+
+export interface TokenizationRequestView {
+  requestId: string;
+  state: string;
+  version: number;
+  transitions: Array<{ seq: number; from: string; event: string; to: string; at: string }>;
+  [field: string]: unknown;
+}
 
 /** Starts the yellow-path actor and relays the cardholder's and support's actions to it. */
 @Injectable()
@@ -25,6 +35,7 @@ export class ManualProvisioningService {
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(CONFIG) private readonly config: AppConfig,
+    private readonly projections: ProjectionRepository,
   ) {}
 
   async requestDecision(input: NewTokenizationRequest): Promise<DecisionAnswer> {
@@ -48,30 +59,65 @@ export class ManualProvisioningService {
   }
 
   sendOtp(requestId: string, methodId: string): Promise<OtpSent> {
-    return this.call(() => this.handle(requestId).executeUpdate(sendOtpUpdate, { args: [{ methodId }] }));
+    return this.call(
+      () => this.handle(requestId).executeUpdate(sendOtpUpdate, { args: [{ methodId }] }),
+      requestId,
+    );
   }
 
   /** Only the HMAC of the typed code goes to the workflow (and so to history). */
   verifyOtp(requestId: string, code: string): Promise<VerifyAnswer> {
     const codeHmac = otpHmac(this.config.manualProvisioning.otpHmacKey, requestId, code);
-    return this.call(() => this.handle(requestId).executeUpdate(verifyOtpUpdate, { args: [{ codeHmac }] }));
+    return this.call(
+      () => this.handle(requestId).executeUpdate(verifyOtpUpdate, { args: [{ codeHmac }] }),
+      requestId,
+    );
   }
 
   activateBySupport(requestId: string, agentId: string, reason: string): Promise<{ state: string }> {
-    return this.call(() =>
-      this.handle(requestId).executeUpdate(supportActivationUpdate, { args: [{ agentId, reason }] }),
+    return this.call(
+      () => this.handle(requestId).executeUpdate(supportActivationUpdate, { args: [{ agentId, reason }] }),
+      requestId,
     );
+  }
+
+  /** The projection: state, decision, attempts, sends, expiries and the transitions. */
+  async view(requestId: string): Promise<TokenizationRequestView> {
+    const workflowId = manualProvisioningWorkflowId(requestId);
+    const projection = await this.projections.find<Record<string, unknown>>(workflowId);
+    if (!projection) throw notFound();
+    const transitions = await this.projections.transitionsOf(workflowId);
+    return {
+      requestId,
+      state: projection.state,
+      version: projection.version,
+      ...projection.view,
+      transitions: transitions.map(({ seq, from, event, to, at }) => ({ seq, from, event, to, at })),
+    };
   }
 
   private handle(requestId: string) {
     return this.temporal.workflow.getHandle(manualProvisioningWorkflowId(requestId));
   }
 
-  private async call<T>(operation: () => Promise<T>): Promise<T> {
+  /** Runs a call to the lifecycle; a request that has ended answers 409 with its final state. */
+  private async call<T>(operation: () => Promise<T>, requestId?: string): Promise<T> {
     try {
       return await operation();
     } catch (error) {
+      if (requestId && error instanceof WorkflowNotFoundError) {
+        const projection = await this.projections.find(manualProvisioningWorkflowId(requestId));
+        if (!projection) throw notFound();
+        throw new ApiError(409, {
+          code: 'REQUEST_ENDED',
+          message: `the tokenization request has ended (${projection.state})`,
+          details: { state: projection.state },
+        });
+      }
       throw toApiError(error);
     }
   }
 }
+
+const notFound = () =>
+  new ApiError(404, { code: 'REQUEST_NOT_FOUND', message: 'no such tokenization request' });

@@ -1,7 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { manualProvisioningWorkflowId } from '@tlo/domain';
-import { ProjectionRepository } from '@tlo/persistence';
 import { RequireScopes } from '../auth/scopes.decorator';
 import { ApiError } from '../http/api-error';
 import { ManualProvisioningService } from './manual-provisioning.service';
@@ -23,10 +21,7 @@ function requestIdOf(raw: string): string {
 @ApiBearerAuth()
 @Controller('tokenization-requests')
 export class TokenizationRequestsController {
-  constructor(
-    private readonly manualProvisioning: ManualProvisioningService,
-    private readonly projections: ProjectionRepository,
-  ) {}
+  constructor(private readonly manualProvisioning: ManualProvisioningService) {}
 
   @Post()
   @HttpCode(201)
@@ -62,18 +57,7 @@ export class TokenizationRequestsController {
   /** The projection: state, decision, attempts, sends, expiries and the transitions. */
   @Get(':requestId')
   @RequireScopes('wallet.events')
-  async get(@Param('requestId') requestId: string) {
-    const workflowId = manualProvisioningWorkflowId(requestIdOf(requestId));
-    const projection = await this.projections.find<Record<string, unknown>>(workflowId);
-    if (!projection)
-      throw new ApiError(404, { code: 'REQUEST_NOT_FOUND', message: 'no such tokenization request' });
-    const transitions = await this.projections.transitionsOf(workflowId);
-    return {
-      requestId,
-      state: projection.state,
-      version: projection.version,
-      ...projection.view,
-      transitions: transitions.map(({ seq, from, event, to, at }) => ({ seq, from, event, to, at })),
-    };
+  get(@Param('requestId') requestId: string) {
+    return this.manualProvisioning.view(requestIdOf(requestId));
   }
 }

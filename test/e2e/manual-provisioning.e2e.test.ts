@@ -1,0 +1,286 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FieldCipher, KeyRing } from '@tlo/crypto';
+import { manualProvisioningWorkflowId } from '@tlo/domain';
+import { OtpOutboxRepository } from '@tlo/persistence';
+import { EncryptionCodec } from '@tlo/temporal';
+import { FIXTURE_PAYLOAD_CODEC_KEYS } from '../fixtures/codec-keys';
+import { newCard } from '../support/cards';
+import { decodedHistoryJson, rawHistoryJson } from '../support/histories';
+import { dumpDatabase } from '../support/mongo';
+import { Stack } from '../support/stack';
+import { WebhookReceiver } from '../support/webhook-receiver';
+
+const HISTORIES_DIR = join(__dirname, '..', 'fixtures', 'histories');
+const RECORD = process.env.RECORD_HISTORIES === '1';
+const ISSUER_OTP_SECRET = 'issuer-otp-webhook-secret';
+
+interface Decision {
+  requestId: string;
+  decision: 'GREEN' | 'YELLOW' | 'RED';
+  methods?: Array<{ id: string; channel: string; target: string }>;
+}
+interface Projection {
+  state: string;
+  decision: string;
+  sends: number;
+  wrongAttempts: number;
+  codeExpiresAt: string | null;
+  yellowPathExpiresAt: string | null;
+  activatedBy: string | null;
+  support: { agentId: string; reason: string } | null;
+  transitions: Array<{ seq: number; event: string; to: string }>;
+}
+
+/** Manual provisioning end to end: HTTP → API process → Temporal dev server → worker process → FerretDB. */
+describe('manual provisioning end to end', () => {
+  let stack: Stack;
+  let partner: WebhookReceiver;
+  let issuer: WebhookReceiver;
+  let outbox: OtpOutboxRepository;
+  let wallet: string;
+  let admin: string;
+  let support: string;
+  const workflowIds: string[] = [];
+  const codesSeen: string[] = [];
+
+  beforeAll(async () => {
+    partner = await new WebhookReceiver('e2e-partner-secret').start();
+    issuer = await new WebhookReceiver(ISSUER_OTP_SECRET).start();
+    stack = await Stack.start({ partnerWebhookUrl: partner.url });
+    outbox = new OtpOutboxRepository(stack.mongo, new FieldCipher(KeyRing.parse(stack.fieldEncryptionKeys)));
+    wallet = stack.token('wallet.events');
+    admin = stack.token('cards.write', 'programs.write');
+    support = stack.token('support.write');
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    await partner?.stop();
+    await issuer?.stop();
+  });
+
+  const createCard = async (overrides: Record<string, unknown> = {}) => {
+    const created = await stack.request<{ proxy: string }>('POST', '/cards', {
+      token: admin,
+      body: { ...newCard({ email: 'maria@example.com' }), ...overrides },
+    });
+    expect(created.status).toBe(201);
+    return created.body.proxy;
+  };
+  const decide = async (proxy: string, walletRiskScore: number, extra: Record<string, unknown> = {}) => {
+    const response = await stack.request<Decision>('POST', '/tokenization-requests', {
+      token: wallet,
+      body: { proxy, wallet: 'GooglePay', deviceId: 'pixel-9', walletRiskScore, ...extra },
+    });
+    expect(response.status).toBe(201);
+    workflowIds.push(manualProvisioningWorkflowId(response.body.requestId));
+    return response.body;
+  };
+  const sendOtp = (requestId: string, methodId: string) =>
+    stack.request<{ sendsLeft: number; expiresAt: string; target: string }>(
+      'POST',
+      `/tokenization-requests/${requestId}/otp`,
+      { token: wallet, body: { methodId } },
+    );
+  const verify = (requestId: string, code: string) =>
+    stack.request<{ result: string; attemptsLeft: number }>(
+      'POST',
+      `/tokenization-requests/${requestId}/otp/verify`,
+      { token: wallet, body: { code } },
+    );
+  const projection = async (requestId: string) => {
+    const response = await stack.request<Projection>('GET', `/tokenization-requests/${requestId}`, {
+      token: wallet,
+    });
+    expect(response.status).toBe(200);
+    return response.body;
+  };
+  const wrongCodeFor = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+
+  async function record(name: string, requestId: string): Promise<void> {
+    const workflowId = manualProvisioningWorkflowId(requestId);
+    await stack.client.workflow.getHandle(workflowId).result();
+    if (!RECORD) return;
+    mkdirSync(HISTORIES_DIR, { recursive: true });
+    writeFileSync(join(HISTORIES_DIR, `${name}.json`), await rawHistoryJson(stack.client, workflowId));
+  }
+
+  it('YELLOW by a WEBHOOK program: the signed code reaches the issuer (retried until 2xx), VERIFIED activates', async () => {
+    const program = await stack.request('PUT', '/card-programs/issuer-webhook', {
+      token: admin,
+      body: { otpDelivery: 'WEBHOOK', webhookUrl: issuer.url, webhookSecret: ISSUER_OTP_SECRET },
+    });
+    expect(program.status).toBe(200);
+    expect(program.body).toMatchObject({ programId: 'issuer-webhook', otpDelivery: 'WEBHOOK', maxSends: 3 });
+    expect(program.text).not.toContain(ISSUER_OTP_SECRET);
+
+    const proxy = await createCard({ programId: 'issuer-webhook' });
+    const decision = await decide(proxy, 50);
+    expect(decision).toEqual({
+      requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      decision: 'YELLOW',
+      methods: [
+        { id: 'sms', channel: 'SMS', target: '*******2342' },
+        { id: 'email', channel: 'EMAIL', target: 'm***@example.com' },
+      ],
+    });
+    const { requestId } = decision;
+
+    issuer.failFirst = 1;
+    const sent = await sendOtp(requestId, 'email');
+    expect(sent.status).toBe(200);
+    expect(sent.body).toMatchObject({ sendsLeft: 2, target: 'm***@example.com' });
+    const attempts = issuer.received.filter((w) => w.body.requestId === requestId);
+    expect(attempts.map((w) => w.status)).toEqual([500, 200]);
+    const delivered = attempts[1];
+    expect(delivered.signatureValid).toBe(true);
+    expect(delivered.body).toEqual({
+      requestId,
+      code: expect.stringMatching(/^\d{6}$/),
+      recipient: 'maria@example.com',
+      channel: 'EMAIL',
+    });
+    const code = delivered.body.code as string;
+    codesSeen.push(code, attempts[0].body.code as string);
+
+    expect((await verify(requestId, wrongCodeFor(code))).body).toEqual({
+      result: 'INVALID_CODE',
+      attemptsLeft: 2,
+    });
+    expect((await verify(requestId, code)).body).toEqual({ result: 'VERIFIED', attemptsLeft: 2 });
+    await record('manual-provisioning-webhook-verified', requestId);
+
+    const view = await projection(requestId);
+    expect(view).toMatchObject({
+      state: 'active',
+      decision: 'YELLOW',
+      sends: 1,
+      wrongAttempts: 1,
+      activatedBy: 'OTP',
+    });
+    expect(view.transitions.map((t) => t.event)).toEqual([
+      'STARTED',
+      'DECIDED',
+      'OTP_SENT',
+      'OTP_REJECTED',
+      'OTP_VERIFIED',
+    ]);
+    const added = await partner.waitFor((d) => d.some((w) => w.body.tokenReferenceId === requestId));
+    expect(added.filter((w) => w.body.tokenReferenceId === requestId)).toMatchObject([
+      { body: { name: 'CARD_WAS_ADDED_TO_WALLET', proxy, wallet: 'GooglePay' }, signatureValid: true },
+    ]);
+  });
+
+  it('YELLOW by the DIRECT channel: 3 wrong codes lock it, then support activates', async () => {
+    const proxy = await createCard();
+    const { requestId, decision } = await decide(proxy, 10, { deviceNewToAccount: true });
+    expect(decision).toBe('YELLOW');
+    expect((await sendOtp(requestId, 'sms')).status).toBe(200);
+    const message = (await outbox.latest(requestId))!;
+    expect(message).toMatchObject({ channel: 'SMS', recipient: '23415162342' });
+    const code = /\b(\d{6})\b/.exec(message.text)![1];
+    codesSeen.push(code);
+
+    const answers = [];
+    for (let i = 0; i < 3; i++) answers.push((await verify(requestId, wrongCodeFor(code))).body);
+    expect(answers).toEqual([
+      { result: 'INVALID_CODE', attemptsLeft: 2 },
+      { result: 'INVALID_CODE', attemptsLeft: 1 },
+      { result: 'LOCKED', attemptsLeft: 0 },
+    ]);
+    expect((await verify(requestId, code)).body).toEqual({ result: 'LOCKED', attemptsLeft: 0 });
+
+    const path = `/tokenization-requests/${requestId}/support-activation`;
+    const body = { agentId: 'agent-7', reason: 'Cardholder identified by phone' };
+    expect((await stack.request('POST', path, { token: wallet, body })).status).toBe(403);
+    const activated = await stack.request('POST', path, { token: support, body });
+    expect(activated.status).toBe(200);
+    expect(activated.body).toEqual({ state: 'active' });
+    await record('manual-provisioning-locked-support-activated', requestId);
+
+    expect(await projection(requestId)).toMatchObject({
+      state: 'active',
+      activatedBy: 'SUPPORT',
+      support: body,
+      wrongAttempts: 3,
+    });
+    expect(stack.allLogs()).toContain('one-time code sent');
+  });
+
+  it('GREEN activates at once, RED declines, and neither offers a code', async () => {
+    const proxy = await createCard();
+    const green = await decide(proxy, 5);
+    expect(green).toEqual({ requestId: green.requestId, decision: 'GREEN' });
+    const red = await decide(proxy, 95);
+    expect(red).toEqual({ requestId: red.requestId, decision: 'RED' });
+    const unknownCard = await decide('nosuchcard', 5);
+    expect(unknownCard.decision).toBe('RED');
+    await record('manual-provisioning-green', green.requestId);
+    await stack.client.workflow.getHandle(manualProvisioningWorkflowId(red.requestId)).result();
+
+    expect(await projection(green.requestId)).toMatchObject({ state: 'active', activatedBy: 'RULES' });
+    expect(await projection(red.requestId)).toMatchObject({ state: 'declined', decision: 'RED' });
+    const refused = await sendOtp(red.requestId, 'sms');
+    expect(refused).toMatchObject({
+      status: 409,
+      body: { code: 'REQUEST_ENDED', details: { state: 'declined' } },
+    });
+  });
+
+  it('answers bad input with a 4xx naming the field, and unknown requests with 404', async () => {
+    const proxy = await createCard();
+    const bad = async (path: string, body: unknown, field: string, token = wallet) => {
+      const response = await stack.request<{ field?: string; message?: string }>('POST', path, {
+        token,
+        body,
+      });
+      expect({ path, status: response.status, text: response.text }).toMatchObject({
+        status: 400,
+        text: expect.stringContaining(field),
+      });
+    };
+    const valid = { proxy, wallet: 'ApplePay', deviceId: 'iphone-1', walletRiskScore: 40 };
+    await bad('/tokenization-requests', { ...valid, walletRiskScore: 101 }, 'walletRiskScore');
+    await bad('/tokenization-requests', { ...valid, wallet: 'SamsungPay' }, 'wallet');
+    await bad('/tokenization-requests', { ...valid, deviceNewToAccount: 'yes' }, 'deviceNewToAccount');
+    const { requestId } = await decide(proxy, 40);
+    await bad(`/tokenization-requests/${requestId}/otp`, { methodId: 'pigeon' }, 'methodId');
+    await bad(`/tokenization-requests/${requestId}/otp/verify`, { code: '12ab56' }, 'code');
+    await bad('/tokenization-requests/not-a-uuid/otp', { methodId: 'sms' }, 'requestId');
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    expect((await sendOtp(unknown, 'sms')).status).toBe(404);
+    expect((await stack.request('GET', `/tokenization-requests/${unknown}`, { token: wallet })).status).toBe(
+      404,
+    );
+    const program = await stack.request('PUT', '/card-programs/no-url', {
+      token: admin,
+      body: { otpDelivery: 'WEBHOOK' },
+    });
+    expect(program.status).toBe(400);
+    expect(program.text).toContain('webhookUrl');
+    await stack.client.workflow.getHandle(manualProvisioningWorkflowId(requestId)).terminate('test done');
+  });
+
+  it('never lets a one-time code appear in clear in history, search attributes, logs or MongoDB', async () => {
+    expect(codesSeen.length).toBeGreaterThanOrEqual(3);
+    const codec = new EncryptionCodec(KeyRing.parse(FIXTURE_PAYLOAD_CODEC_KEYS));
+    // A code as a value of its own: not part of a longer number (timestamps, ids, fractions of seconds).
+    const standalone = (code: string) => new RegExp(`(?<![\\d.])${code}(?!\\d)`);
+    for (const workflowId of workflowIds.slice(0, 2)) {
+      const raw = await rawHistoryJson(stack.client, workflowId);
+      const decoded = await decodedHistoryJson(stack.client, workflowId, codec);
+      expect(decoded).toContain('codeHmac');
+      const described = JSON.stringify((await stack.client.workflow.getHandle(workflowId).describe()).raw);
+      for (const code of codesSeen) {
+        for (const text of [raw, decoded, described]) expect(text).not.toMatch(standalone(code));
+      }
+    }
+    const logs = stack.allLogs();
+    const database = await dumpDatabase(stack.mongo);
+    expect(database).toContain('*******2342'); // the outbox keeps only the masked recipient in clear
+    for (const code of codesSeen) {
+      expect(logs).not.toMatch(standalone(code));
+      expect(database).not.toMatch(standalone(code));
+    }
+  });
+});
