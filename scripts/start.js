@@ -92,6 +92,8 @@ async function main() {
     'cards.write',
     'card.pci.token.create',
     'wallet.events',
+    'support.write',
+    'programs.write',
   ]);
   const url = config.api.publicUrl;
   process.stdout.write(
