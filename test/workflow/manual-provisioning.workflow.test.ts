@@ -1,66 +1,40 @@
 import { randomUUID } from 'node:crypto';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import type { Connection } from 'mongoose';
 import type { AppConfig } from '@tlo/config';
 import { KeyRing } from '@tlo/crypto';
 import { manualProvisioningWorkflowId } from '@tlo/domain';
-import { dataConverterFor, EncryptionCodec } from '@tlo/temporal';
-import type { Activities } from '../../activities';
+import { EncryptionCodec } from '@tlo/temporal';
 import { ApiError } from '../../apps/api/src/http/api-error';
 import {
   type NewTokenizationRequest,
   ManualProvisioningService,
 } from '../../apps/api/src/manual-provisioning/manual-provisioning.service';
 import { FIXTURE_PAYLOAD_CODEC_KEYS } from '../fixtures/codec-keys';
-import { testServers } from '../setup/servers-file';
-import { type realActivityDeps as RealDeps, realActivityDeps } from '../support/activities';
 import { newCard } from '../support/cards';
 import { eventually } from '../support/eventually';
 import { decodedHistoryJson, rawHistoryJson } from '../support/histories';
-import { dumpDatabase, freshDatabase } from '../support/mongo';
-import { registerSearchAttributes } from '../support/temporal';
-import { WebhookReceiver } from '../support/webhook-receiver';
+import { dumpDatabase } from '../support/mongo';
+import { type WorkflowWorld, startWorkflowWorld } from '../support/workflow-world';
 
-const PARTNER_SECRET = 'partner-secret';
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
 describe('manual provisioning, yellow path (time-skipping test server, real activities on FerretDB)', () => {
-  let env: TestWorkflowEnvironment;
-  let mongo: Connection;
-  let receiver: WebhookReceiver;
-  let deps: Awaited<ReturnType<typeof RealDeps>>['deps'];
-  let activities: Activities;
-  const dataConverter = dataConverterFor(FIXTURE_PAYLOAD_CODEC_KEYS);
-
+  let world: WorkflowWorld;
+  let env: WorkflowWorld['env'];
+  let deps: WorkflowWorld['deps'];
+  let receiver: WorkflowWorld['receiver'];
   let worker: Worker;
   let running: Promise<void>;
   let service: ManualProvisioningService;
 
   beforeAll(async () => {
-    const servers = testServers();
-    env = await TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path: servers.temporalTestServerPath } },
-      client: { dataConverter },
-    });
-    await registerSearchAttributes(env);
-    mongo = (await freshDatabase(servers.mongoUri, 'wf_manual')).connection;
-    receiver = await new WebhookReceiver(PARTNER_SECRET).start();
-    ({ deps, activities } = await realActivityDeps(mongo, {
-      partnerWebhookUrl: receiver.url,
-      partnerWebhookSecret: PARTNER_SECRET,
-    }));
+    world = await startWorkflowWorld('wf_manual');
+    ({ env, deps, receiver } = world);
     // One worker for the file: yellow paths left open by a test keep firing timers while later tests
     // skip time, and their activities need a live worker or the server stops skipping.
     const taskQueue = `manual-${randomUUID()}`;
-    worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowBundle: { codePath: testServers().workflowBundlePath },
-      dataConverter,
-      activities,
-    });
+    worker = await world.createWorker(taskQueue);
     running = worker.run();
     const config = {
       temporal: { taskQueue },
@@ -72,9 +46,7 @@ describe('manual provisioning, yellow path (time-skipping test server, real acti
   afterAll(async () => {
     worker?.shutdown();
     await running;
-    await receiver?.stop();
-    await mongo?.close();
-    await env?.teardown();
+    await world?.stop();
   });
 
   const request = async (
@@ -159,7 +131,7 @@ describe('manual provisioning, yellow path (time-skipping test server, real acti
       expect(history).not.toContain(`"${code}"`);
       expect(history).not.toContain(`is ${code}`);
     }
-    const database = await dumpDatabase(mongo);
+    const database = await dumpDatabase(world.mongo);
     expect(database).not.toContain(code);
     expect(database).toContain('*******2342');
   });

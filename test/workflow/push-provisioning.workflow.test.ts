@@ -1,62 +1,36 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import type { Connection } from 'mongoose';
 import type { AppConfig } from '@tlo/config';
 import { pushProvisioningWorkflowId } from '@tlo/domain';
 import type { CardRepository, PartnerEventRepository, ProjectionRepository } from '@tlo/persistence';
-import { dataConverterFor } from '@tlo/temporal';
-import type { Activities } from '../../activities';
 import { PushProvisioningService } from '../../apps/api/src/push-provisioning/push-provisioning.service';
 import { ApiError } from '../../apps/api/src/http/api-error';
 import { pushProvisioningStateQuery, walletEventUpdate } from '../../workflows/push-provisioning.definitions';
-import { FIXTURE_PAYLOAD_CODEC_KEYS } from '../fixtures/codec-keys';
-import { testServers } from '../setup/servers-file';
 import { TEST_PAN, newCard } from '../support/cards';
 import { eventually } from '../support/eventually';
-import { freshDatabase } from '../support/mongo';
 import { openWalletData } from '../support/node-envelope';
-import { WebhookReceiver } from '../support/webhook-receiver';
-import { realActivityDeps } from '../support/activities';
-import { registerSearchAttributes } from '../support/temporal';
+import { type WorkflowWorld, startWorkflowWorld } from '../support/workflow-world';
 
 const WALLET_TIMEOUT_MS = 24 * 3600 * 1000;
-const PARTNER_SECRET = 'partner-secret';
 
 describe('push provisioning workflow (time-skipping test server, real activities on FerretDB)', () => {
-  let env: TestWorkflowEnvironment;
-  let mongo: Connection;
+  let world: WorkflowWorld;
+  let env: WorkflowWorld['env'];
+  let receiver: WorkflowWorld['receiver'];
   let cards: CardRepository;
   let projections: ProjectionRepository;
   let partnerEvents: PartnerEventRepository;
-  let receiver: WebhookReceiver;
-  let activities: Activities;
   let providerPrivateKey: Uint8Array;
-  const dataConverter = dataConverterFor(FIXTURE_PAYLOAD_CODEC_KEYS);
 
   beforeAll(async () => {
-    const servers = testServers();
-    env = await TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path: servers.temporalTestServerPath } },
-      client: { dataConverter },
-    });
-    await registerSearchAttributes(env);
-    mongo = (await freshDatabase(servers.mongoUri, 'wf_push')).connection;
-    receiver = await new WebhookReceiver(PARTNER_SECRET).start();
-    const real = await realActivityDeps(mongo, {
-      partnerWebhookUrl: receiver.url,
-      partnerWebhookSecret: PARTNER_SECRET,
-    });
-    ({ cards, projections, partnerEvents } = real.deps);
-    activities = real.activities;
-    providerPrivateKey = real.googlePayProviderPrivateKey;
+    world = await startWorkflowWorld('wf_push');
+    ({ env, receiver } = world);
+    ({ cards, projections, partnerEvents } = world.deps);
+    providerPrivateKey = world.googlePayProviderPrivateKey;
   });
 
   afterAll(async () => {
-    await receiver?.stop();
-    await mongo?.close();
-    await env?.teardown();
+    await world?.stop();
   });
 
   /** Runs `body` with a real worker on its own task queue. */
@@ -65,13 +39,7 @@ describe('push provisioning workflow (time-skipping test server, real activities
     maxTransitionsPerRun = 500,
   ): Promise<T> {
     const taskQueue = `push-${randomUUID()}`;
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowBundle: { codePath: testServers().workflowBundlePath },
-      dataConverter,
-      activities,
-    });
+    const worker = await world.createWorker(taskQueue);
     const config = {
       temporal: { taskQueue },
       pushProvisioning: { walletActivationTimeoutMs: WALLET_TIMEOUT_MS, maxTransitionsPerRun },
