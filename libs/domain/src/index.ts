@@ -5,3 +5,4 @@ export * from './push-provisioning';
 export * from './lifecycle';
 export * from './search-attributes';
 export * from './manual-provisioning';
+export * from './tokenized-fop';

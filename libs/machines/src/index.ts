@@ -1,3 +1,5 @@
 export * from './chart-driver';
 export * from './push-provisioning.machine';
 export * from './manual-provisioning.machine';
+export * from './fop-authentication.machine';
+export * from './fop-instrument.machine';
