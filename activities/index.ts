@@ -5,11 +5,15 @@ import {
 } from './manual-provisioning/manual-provisioning.activities';
 import { createProjectionActivities } from './projection/projection.activities';
 import {
+  type TokenizedFopDeps,
+  createTokenizedFopActivities,
+} from './tokenized-fop/tokenized-fop.activities';
+import {
   type PushProvisioningDeps,
   createPushProvisioningActivities,
 } from './push-provisioning/push-provisioning.activities';
 
-export interface ActivityDeps extends PushProvisioningDeps, ManualProvisioningDeps {
+export interface ActivityDeps extends PushProvisioningDeps, ManualProvisioningDeps, TokenizedFopDeps {
   projections: ProjectionRepository;
 }
 
@@ -19,9 +23,10 @@ export function createActivities(deps: ActivityDeps) {
     ...createProjectionActivities(deps.projections),
     ...createPushProvisioningActivities(deps),
     ...createManualProvisioningActivities(deps),
+    ...createTokenizedFopActivities(deps),
   };
 }
 
 export type Activities = ReturnType<typeof createActivities>;
 export { createProjectionActivities, createPushProvisioningActivities };
-export type { ManualProvisioningDeps, PushProvisioningDeps };
+export type { ManualProvisioningDeps, PushProvisioningDeps, TokenizedFopDeps };

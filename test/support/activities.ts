@@ -5,6 +5,8 @@ import { DEFAULT_DECISION_RULES } from '@tlo/domain';
 import {
   CardProgramRepository,
   CardRepository,
+  FopAccountRepository,
+  GoogleTokenClaimRepository,
   OtpOutboxRepository,
   PartnerEventRepository,
   ProjectionRepository,
@@ -30,7 +32,10 @@ export async function realActivityDeps(
     activationKey: Buffer.alloc(32, 1),
     googlePayProviderPublicKeyPem: spkiPemOf(p256.getPublicKey(googlePayProviderPrivateKey, false)),
     partnerWebhook: { url: options.partnerWebhookUrl, secret: options.partnerWebhookSecret },
+    fopAccounts: new FopAccountRepository(mongo),
+    tokenClaims: new GoogleTokenClaimRepository(mongo),
   };
+  await deps.tokenClaims.ensureIndexes();
   await deps.projections.ensureIndexes();
   return { deps, activities: createActivities(deps), googlePayProviderPrivateKey };
 }

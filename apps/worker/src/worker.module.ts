@@ -4,6 +4,8 @@ import { type AppConfig, loadConfig } from '@tlo/config';
 import { FieldCipher, KeyRing } from '@tlo/crypto';
 import {
   CardProgramRepository,
+  FopAccountRepository,
+  GoogleTokenClaimRepository,
   CardRepository,
   OtpOutboxRepository,
   PartnerEventRepository,
@@ -28,6 +30,8 @@ export const ACTIVITIES = Symbol('ACTIVITIES');
         const projections = new ProjectionRepository(mongo);
         await projections.ensureIndexes();
         const cipher = new FieldCipher(KeyRing.parse(config.fieldEncryptionKeys));
+        const tokenClaims = new GoogleTokenClaimRepository(mongo);
+        await tokenClaims.ensureIndexes();
         return createActivities({
           projections,
           cards: new CardRepository(mongo, cipher),
@@ -39,6 +43,8 @@ export const ACTIVITIES = Symbol('ACTIVITIES');
           activationKey: config.activationKey,
           googlePayProviderPublicKeyPem: config.googlePayProviderPublicKeyPem,
           partnerWebhook: config.partnerWebhook,
+          fopAccounts: new FopAccountRepository(mongo),
+          tokenClaims,
         });
       },
     },

@@ -4,3 +4,6 @@ export * from './partner-event.repository';
 export * from './projection.repository';
 export * from './card-program.repository';
 export * from './otp-outbox.repository';
+export * from './fop-account.repository';
+export * from './google-token-claim.repository';
+export * from './idempotency.repository';

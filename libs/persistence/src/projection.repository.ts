@@ -32,6 +32,7 @@ const projectionSchema = new Schema<ProjectionRecord>(
 // whereas FerretDB 1.x evaluates an update's filter and writes in separate steps.
 projectionSchema.index({ workflowId: 1, version: 1 }, { unique: true });
 projectionSchema.index({ lifecycle: 1, 'view.proxy': 1 });
+projectionSchema.index({ lifecycle: 1, 'view.accountId': 1 });
 
 const transitionSchema = new Schema<TransitionRecord>(
   {
@@ -110,9 +111,22 @@ export class ProjectionRepository {
   }
 
   /** The newest projection of each workflow of this lifecycle about this card. */
-  async findByProxy<TView>(lifecycle: string, proxy: string): Promise<ProjectionView<TView>[]> {
+  findByProxy<TView>(lifecycle: string, proxy: string): Promise<ProjectionView<TView>[]> {
+    return this.findByViewField(lifecycle, 'proxy', proxy);
+  }
+
+  /** The newest projection of each workflow of this lifecycle about this integrator account. */
+  findByAccount<TView>(lifecycle: string, accountId: string): Promise<ProjectionView<TView>[]> {
+    return this.findByViewField(lifecycle, 'accountId', accountId);
+  }
+
+  private async findByViewField<TView>(
+    lifecycle: string,
+    field: 'proxy' | 'accountId',
+    value: string,
+  ): Promise<ProjectionView<TView>[]> {
     const rows = await this.projections
-      .find({ lifecycle, 'view.proxy': proxy }, { _id: 0, updatedAt: 0 })
+      .find({ lifecycle, [`view.${field}`]: value }, { _id: 0, updatedAt: 0 })
       .sort({ workflowId: 1, version: -1 })
       .lean<ProjectionView<TView>[]>()
       .exec();

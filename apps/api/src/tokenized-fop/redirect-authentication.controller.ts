@@ -1,0 +1,80 @@
+import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Public } from '../auth/scopes.decorator';
+import { ApiError } from '../http/api-error';
+import { signInPage } from './sign-in-page';
+import { TokenizedFopService } from './tokenized-fop.service';
+
+const REQUEST_ID = /^[\w-]{1,100}$/;
+
+function checked(requestId: unknown, returnUrl: unknown): { requestId: string; returnUrl: URL } {
+  if (typeof requestId !== 'string' || !REQUEST_ID.test(requestId)) {
+    throw ApiError.badField('requestId', 'requestId must be 1 to 100 letters, digits, _ or -');
+  }
+  let url: URL | null = null;
+  try {
+    url = typeof returnUrl === 'string' ? new URL(returnUrl) : null;
+  } catch {
+    url = null;
+  }
+  if (!url || !['http:', 'https:'].includes(url.protocol)) {
+    throw ApiError.badField('returnUrl', 'returnUrl must be an absolute http(s) URL');
+  }
+  return { requestId, returnUrl: url };
+}
+
+const SECURITY_HEADERS = {
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+  'x-frame-options': 'DENY',
+  'cache-control': 'no-store',
+};
+
+/**
+ * Redirect authentication (seed 004): Google sends the user here with its `requestId`; the user
+ * signs in to their integrator account and is sent back to `returnUrl` with the `requestId`, which
+ * is then the proof of authentication for `associateAccount` or `refreshToken`.
+ */
+@ApiExcludeController()
+@Controller('standard-payments/auth')
+export class RedirectAuthenticationController {
+  constructor(private readonly fop: TokenizedFopService) {}
+
+  @Get()
+  @Public()
+  page(
+    @Query('requestId') rawRequestId: unknown,
+    @Query('returnUrl') rawReturnUrl: unknown,
+    @Res() res: Response,
+  ) {
+    const { requestId, returnUrl } = checked(rawRequestId, rawReturnUrl);
+    res
+      .status(200)
+      .set(SECURITY_HEADERS)
+      .type('html')
+      .send(signInPage({ requestId, returnUrl: returnUrl.href }));
+  }
+
+  @Post()
+  @Public()
+  async signIn(@Body() form: Record<string, unknown>, @Res() res: Response): Promise<void> {
+    const { requestId, returnUrl } = checked(form.requestId, form.returnUrl);
+    const username = typeof form.username === 'string' ? form.username : '';
+    const password = typeof form.password === 'string' ? form.password : '';
+    const outcome = await this.fop.signInByRedirect(requestId, username, password);
+    if (outcome !== 'AUTHENTICATED') {
+      const error =
+        outcome === 'INVALID_CREDENTIALS'
+          ? 'The username or password is not right.'
+          : 'This sign-in link was already used. Start again from Google.';
+      res
+        .status(outcome === 'INVALID_CREDENTIALS' ? 401 : 409)
+        .set(SECURITY_HEADERS)
+        .type('html')
+        .send(signInPage({ requestId, returnUrl: returnUrl.href, error }));
+      return;
+    }
+    returnUrl.searchParams.set('requestId', requestId);
+    res.redirect(303, returnUrl.href);
+  }
+}

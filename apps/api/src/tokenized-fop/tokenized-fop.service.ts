@@ -1,0 +1,292 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type Client, WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/client';
+import type { AppConfig } from '@tlo/config';
+import { otpHmac } from '@tlo/crypto';
+import {
+  type AssociateAccountResult,
+  type AuthenticationMethod,
+  type AuthenticationRefusal,
+  FOP_DEFAULTS,
+  type RefreshTokenResult,
+  SEARCH_ATTRIBUTES,
+  type SendOtpResult,
+  type VerifyOtpResult,
+  fopAuthenticationWorkflowId,
+  fopInstrumentWorkflowId,
+} from '@tlo/domain';
+import type { FopAuthenticationContext, FopInstrumentContext } from '@tlo/machines';
+import {
+  FopAccountRepository,
+  GoogleTokenClaimRepository,
+  ProjectionRepository,
+  googlePaymentTokenHash,
+} from '@tlo/persistence';
+import {
+  type ConsumeOutcome,
+  consumeAuthenticationUpdate,
+  sessionStartedUpdate,
+  verifyCodeUpdate,
+} from '../../../../workflows/fop-authentication.definitions';
+import {
+  type AssociateAnswer,
+  associateUpdate,
+  refreshTokenUpdate,
+} from '../../../../workflows/fop-instrument.definitions';
+import type { fopAuthentication } from '../../../../workflows/fop-authentication.workflow';
+import type { fopInstrument } from '../../../../workflows/fop-instrument.workflow';
+import { CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
+import { ApiError } from '../http/api-error';
+import { toApiError } from '../http/temporal-errors';
+
+const isAlreadyStarted = (error: unknown): boolean =>
+  error instanceof Error &&
+  (error.name === 'WorkflowExecutionAlreadyStartedError' ||
+    (error.cause instanceof Error && error.cause.name === 'WorkflowExecutionAlreadyStartedError'));
+
+export type RedirectSignIn = 'AUTHENTICATED' | 'INVALID_CREDENTIALS' | 'ALREADY_USED';
+
+/** The integrator's side of Google's tokenized form of payment: sessions and instruments as actors. */
+@Injectable()
+export class TokenizedFopService {
+  constructor(
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    @Inject(CONFIG) private readonly config: AppConfig,
+    private readonly accounts: FopAccountRepository,
+    private readonly tokenClaims: GoogleTokenClaimRepository,
+    private readonly projections: ProjectionRepository,
+  ) {}
+
+  async sendOtp(
+    requestId: string,
+    phoneNumber: string,
+    smsMatchingToken: string,
+  ): Promise<{ result: SendOtpResult }> {
+    const account = await this.accounts.findByPhone(phoneNumber);
+    if (!account) return { result: 'PHONE_NUMBER_NOT_ASSOCIATED_WITH_ACCOUNT' };
+    await this.startSession(requestId, 'SMS_OTP', account.accountId, 'USE_EXISTING', smsMatchingToken);
+    return { result: 'SUCCESS' };
+  }
+
+  async verifyOtp(sendOtpRequestId: string, otp: string): Promise<{ result: VerifyOtpResult }> {
+    const codeHmac = otpHmac(this.config.manualProvisioning.otpHmacKey, sendOtpRequestId, otp);
+    try {
+      return await this.temporal.workflow
+        .getHandle(fopAuthenticationWorkflowId(sendOtpRequestId))
+        .executeUpdate(verifyCodeUpdate, { args: [{ codeHmac }] });
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError)) throw this.refusedSession(error);
+      const session = await this.session(sendOtpRequestId);
+      if (!session) throw unknownSession();
+      if (session.method !== 'SMS_OTP') throw notAnSmsSession();
+      if (session.state === 'locked') return { result: 'OTP_LIMIT_REACHED' };
+      if (session.state === 'expired' && session.view.authenticatedUntil === null)
+        return { result: 'OTP_EXPIRED' };
+      return { result: 'OTP_ALREADY_USED' };
+    }
+  }
+
+  /** Redirect authentication: the user signed in on the integrator's page under Google's requestId. */
+  async signInByRedirect(requestId: string, username: string, password: string): Promise<RedirectSignIn> {
+    const accountId = await this.accounts.signIn(username, password);
+    if (!accountId) return 'INVALID_CREDENTIALS';
+    try {
+      await this.startSession(requestId, 'REDIRECT', accountId, 'FAIL');
+      return 'AUTHENTICATED';
+    } catch (error) {
+      if (isAlreadyStarted(error) || (error instanceof ApiError && error.getStatus() === 409))
+        return 'ALREADY_USED';
+      throw error;
+    }
+  }
+
+  async associateAccount(
+    authenticationRequestId: string,
+    associationId: string,
+    googlePaymentToken: string,
+  ): Promise<{ result: AssociateAccountResult; accountId?: string; tokenExpirationTime?: string }> {
+    const proof = await this.consume(authenticationRequestId, 'ASSOCIATE', associationId);
+    if (!proof.ok) return { result: proof.refusal };
+    const gptHash = googlePaymentTokenHash(googlePaymentToken);
+    const start = new WithStartWorkflowOperation<typeof fopInstrument>('fopInstrument', {
+      workflowId: fopInstrumentWorkflowId(associationId),
+      taskQueue: this.config.temporal.taskQueue,
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      args: [
+        { associationId, accountId: proof.accountId, gptHash, tokenLifetimeMs: FOP_DEFAULTS.tokenLifetimeMs },
+      ],
+      typedSearchAttributes: [
+        { key: SEARCH_ATTRIBUTES.lifecycle, value: 'fop-instrument' },
+        { key: SEARCH_ATTRIBUTES.customerReference, value: proof.accountId },
+      ],
+      staticSummary: `Tokenized FOP instrument ${associationId} of account ${proof.accountId}`,
+    });
+    let answer: AssociateAnswer;
+    try {
+      answer = await this.temporal.workflow.executeUpdateWithStart(associateUpdate, {
+        args: [{ accountId: proof.accountId, gptHash }],
+        startWorkflowOperation: start,
+      });
+    } catch (error) {
+      if (!isAlreadyStarted(error) && !(error instanceof WorkflowNotFoundError)) throw toApiError(error);
+      answer = await this.endedAssociation(associationId, proof.accountId, gptHash);
+    }
+    if (answer.result !== 'SUCCESS') return { result: answer.result };
+    return {
+      result: 'SUCCESS',
+      accountId: answer.accountId!,
+      tokenExpirationTime: String(Date.parse(answer.tokenExpiresAt!)),
+    };
+  }
+
+  async refreshToken(
+    authenticationRequestId: string,
+    googlePaymentToken: string,
+  ): Promise<{ result: RefreshTokenResult; tokenExpirationTime?: string }> {
+    const gptHash = googlePaymentTokenHash(googlePaymentToken);
+    const associationId = await this.tokenClaims.ownerOf(gptHash);
+    const instrument = associationId
+      ? await this.projections.find<FopInstrumentContext>(fopInstrumentWorkflowId(associationId))
+      : null;
+    if (!associationId || !instrument || instrument.state === 'refused') {
+      return { result: 'UNKNOWN_GOOGLE_PAYMENT_TOKEN' };
+    }
+    const proof = await this.consume(authenticationRequestId, 'REFRESH', `refresh:${associationId}`);
+    if (!proof.ok) return { result: proof.refusal };
+    try {
+      const answer = await this.temporal.workflow
+        .getHandle(fopInstrumentWorkflowId(associationId))
+        .executeUpdate(refreshTokenUpdate, { args: [{ accountId: proof.accountId, gptHash }] });
+      if (answer.result !== 'SUCCESS') return { result: answer.result };
+      return { result: 'SUCCESS', tokenExpirationTime: String(Date.parse(answer.tokenExpiresAt!)) };
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return { result: 'TOKEN_CLOSED' };
+      throw toApiError(error);
+    }
+  }
+
+  /** Instruments of an integrator account, newest state of each, without any token. */
+  async instrumentsOf(accountId: string) {
+    const rows = await this.projections.findByAccount<FopInstrumentContext>('fop-instrument', accountId);
+    return rows.map((row) => ({
+      associationId: row.view.associationId,
+      state: row.state,
+      tokenExpirationTime: row.view.tokenExpiresAt ? String(Date.parse(row.view.tokenExpiresAt)) : null,
+      refreshes: row.view.refreshes,
+      refusal: row.view.refusal,
+      lastTransitionAt: row.lastTransitionAt,
+    }));
+  }
+
+  private async startSession(
+    requestId: string,
+    method: AuthenticationMethod,
+    accountId: string,
+    conflictPolicy: 'USE_EXISTING' | 'FAIL',
+    smsMatchingToken?: string,
+  ): Promise<void> {
+    const start = new WithStartWorkflowOperation<typeof fopAuthentication>('fopAuthentication', {
+      workflowId: fopAuthenticationWorkflowId(requestId),
+      taskQueue: this.config.temporal.taskQueue,
+      workflowIdConflictPolicy: conflictPolicy,
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      args: [
+        {
+          authenticationRequestId: requestId,
+          method,
+          accountId,
+          smsMatchingToken,
+          otpTtlMs: FOP_DEFAULTS.otpTtlMs,
+          authenticatedTtlMs: FOP_DEFAULTS.authenticatedTtlMs,
+          maxAttempts: FOP_DEFAULTS.maxOtpAttempts,
+        },
+      ],
+      typedSearchAttributes: [
+        { key: SEARCH_ATTRIBUTES.lifecycle, value: 'fop-authentication' },
+        { key: SEARCH_ATTRIBUTES.customerReference, value: accountId },
+      ],
+      staticSummary: `Tokenized FOP authentication (${method}) of account ${accountId}`,
+    });
+    try {
+      await this.temporal.workflow.executeUpdateWithStart(sessionStartedUpdate, {
+        startWorkflowOperation: start,
+      });
+    } catch (error) {
+      if (isAlreadyStarted(error))
+        throw new ApiError(409, { code: 'SESSION_EXISTS', message: 'requestId already used' });
+      throw toApiError(error);
+    }
+  }
+
+  /** Uses an authentication once; an ended session answers from its projection. */
+  private async consume(
+    authenticationRequestId: string,
+    purpose: 'ASSOCIATE' | 'REFRESH',
+    by: string,
+  ): Promise<ConsumeOutcome> {
+    try {
+      return await this.temporal.workflow
+        .getHandle(fopAuthenticationWorkflowId(authenticationRequestId))
+        .executeUpdate(consumeAuthenticationUpdate, { args: [{ purpose, by }] });
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError)) throw toApiError(error);
+      const session = await this.session(authenticationRequestId);
+      const refusal: AuthenticationRefusal = !session
+        ? 'UNKNOWN_AUTHENTICATION'
+        : session.state === 'consumed'
+          ? 'AUTHENTICATION_ALREADY_USED'
+          : session.state === 'expired'
+            ? 'AUTHENTICATION_EXPIRED'
+            : 'AUTHENTICATION_NOT_COMPLETED';
+      if (session?.state === 'consumed' && session.view.consumedBy === by) {
+        return { ok: true, accountId: session.view.accountId };
+      }
+      return { ok: false, refusal };
+    }
+  }
+
+  /** An association whose instrument has ended answers from the projection and the token's owner. */
+  private async endedAssociation(
+    associationId: string,
+    accountId: string,
+    gptHash: string,
+  ): Promise<AssociateAnswer> {
+    const instrument = await this.projections.find<FopInstrumentContext>(
+      fopInstrumentWorkflowId(associationId),
+    );
+    const owner = await this.tokenClaims.ownerOf(gptHash);
+    if (
+      instrument?.state === 'refused' &&
+      instrument.view.accountId === accountId &&
+      owner !== associationId
+    ) {
+      return { result: 'GOOGLE_PAYMENT_TOKEN_ALREADY_USED' };
+    }
+    return { result: 'ASSOCIATION_ID_ALREADY_USED' };
+  }
+
+  private async session(authenticationRequestId: string) {
+    const projection = await this.projections.find<FopAuthenticationContext>(
+      fopAuthenticationWorkflowId(authenticationRequestId),
+    );
+    return projection ? { ...projection, method: projection.view.method } : null;
+  }
+
+  private refusedSession(error: unknown): ApiError {
+    const mapped = toApiError(error);
+    return mapped.getStatus() === 409 ? notAnSmsSession() : mapped;
+  }
+}
+
+const unknownSession = () =>
+  new ApiError(400, {
+    code: 'UNKNOWN_SEND_OTP_REQUEST',
+    field: 'sendOtpRequestId',
+    message: 'no sendOtp request with this id',
+  });
+const notAnSmsSession = () =>
+  new ApiError(400, {
+    code: 'NOT_AN_SMS_AUTHENTICATION',
+    field: 'sendOtpRequestId',
+    message: 'this authentication was not started by sendOtp',
+  });

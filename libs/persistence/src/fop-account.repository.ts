@@ -1,0 +1,86 @@
+import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { type Connection, type Model, Schema } from 'mongoose';
+import { isDuplicateKeyError } from './connection';
+
+interface FopAccountRecord {
+  accountId: string;
+  phoneNumber: string;
+  username: string;
+  /** `scrypt$<salt b64>$<hash b64>`: never the password. */
+  passwordHash: string;
+}
+
+const schema = new Schema<FopAccountRecord>(
+  {
+    accountId: { type: String, required: true, unique: true },
+    phoneNumber: { type: String, required: true, index: true },
+    username: { type: String, required: true, unique: true },
+    passwordHash: { type: String, required: true },
+  },
+  { collection: 'fop_accounts', versionKey: false, timestamps: true },
+);
+
+export interface FopAccount {
+  accountId: string;
+  phoneNumber: string;
+  username: string;
+}
+
+export class AccountAlreadyExistsError extends Error {}
+
+const hashPassword = (password: string): string => {
+  const salt = randomBytes(16);
+  return `scrypt$${salt.toString('base64')}$${scryptSync(password, salt, 32).toString('base64')}`;
+};
+const passwordMatches = (password: string, stored: string): boolean => {
+  const [, salt, hash] = stored.split('$');
+  const expected = Buffer.from(hash, 'base64');
+  return timingSafeEqual(scryptSync(password, Buffer.from(salt, 'base64'), expected.length), expected);
+};
+// Spent on unknown usernames too, so a sign-in takes as long whether or not the user exists.
+const DECOY_HASH = hashPassword(randomBytes(12).toString('hex'));
+
+/** The integrator's own accounts (the demo's system of record), with scrypt password hashes. */
+export class FopAccountRepository {
+  private readonly accounts: Model<FopAccountRecord>;
+
+  constructor(connection: Connection) {
+    this.accounts = connection.models.FopAccount ?? connection.model<FopAccountRecord>('FopAccount', schema);
+  }
+
+  async create(account: FopAccount & { password: string }): Promise<FopAccount> {
+    try {
+      await this.accounts.create({
+        accountId: account.accountId,
+        phoneNumber: account.phoneNumber,
+        username: account.username,
+        passwordHash: hashPassword(account.password),
+      });
+    } catch (error) {
+      if (isDuplicateKeyError(error))
+        throw new AccountAlreadyExistsError('accountId or username already exists');
+      throw error;
+    }
+    return { accountId: account.accountId, phoneNumber: account.phoneNumber, username: account.username };
+  }
+
+  async findByPhone(phoneNumber: string): Promise<FopAccount | null> {
+    return this.accounts
+      .findOne({ phoneNumber }, { _id: 0, accountId: 1, phoneNumber: 1, username: 1 })
+      .sort({ accountId: 1 })
+      .lean<FopAccount>();
+  }
+
+  async find(accountId: string): Promise<FopAccount | null> {
+    return this.accounts
+      .findOne({ accountId }, { _id: 0, accountId: 1, phoneNumber: 1, username: 1 })
+      .lean<FopAccount>();
+  }
+
+  /** The account id when the credentials are right, else null (constant work either way). */
+  async signIn(username: string, password: string): Promise<string | null> {
+    const record = await this.accounts.findOne({ username }).lean<FopAccountRecord>();
+    const ok = passwordMatches(password, record?.passwordHash ?? DECOY_HASH);
+    return record && ok ? record.accountId : null;
+  }
+}
