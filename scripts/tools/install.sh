@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the real servers the product runs on into .tools/ (idempotent, cached).
-#   scripts/tools/install.sh [temporal] [ferretdb] [test-server]   (default: all)
+#   scripts/tools/install.sh [temporal] [ferretdb] [test-server] [chromium]   (default: the servers)
 # Each tool is installed once; a stamp file records the pinned version so a version bump reinstalls.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -75,6 +75,23 @@ WRAP
   stamp temporal-test-server "$TEMPORAL_TEST_SERVER_VERSION"
 }
 
+# Debian's Chromium for the browser tests (playwright-core drives it). It is a system package, so it
+# is installed with apt-get when missing (as root, or with passwordless sudo); never downloaded by npm.
+install_chromium() {
+  if command -v chromium >/dev/null 2>&1; then step "chromium: $(chromium --version 2>/dev/null | head -1)"; return; fi
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo -n"
+  step "chromium: installing Debian's chromium with apt-get (about a minute)"
+  if ! $sudo apt-get install -y --no-install-recommends chromium >/dev/null 2>&1; then
+    $sudo apt-get update >/dev/null 2>&1 || true
+    $sudo apt-get install -y --no-install-recommends chromium >&2 || {
+      step "chromium: could not install it; run: apt-get install -y chromium"
+      exit 1
+    }
+  fi
+  step "chromium: $(chromium --version 2>/dev/null | head -1)"
+}
+
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(temporal ferretdb test-server)
 for t in "${targets[@]}"; do
@@ -82,6 +99,7 @@ for t in "${targets[@]}"; do
     temporal) install_temporal ;;
     ferretdb) install_ferretdb ;;
     test-server) install_test_server ;;
+    chromium) install_chromium ;;
     *) echo "unknown tool: $t" >&2; exit 2 ;;
   esac
 done

@@ -21,6 +21,8 @@ describe('replay of committed histories', () => {
     const recorded = (lifecycle: string) => files.filter((file) => file.startsWith(`${lifecycle}-`)).length;
     expect(recorded('push-provisioning')).toBeGreaterThanOrEqual(3);
     expect(recorded('manual-provisioning')).toBeGreaterThanOrEqual(3);
+    expect(recorded('fop-authentication')).toBeGreaterThanOrEqual(1);
+    expect(recorded('fop-instrument')).toBeGreaterThanOrEqual(1);
   });
 
   it.each(files)('%s replays against the current workflow code', async (file) => {
@@ -36,7 +38,7 @@ describe('replay of committed histories', () => {
     );
   });
 
-  it.each(['push-provisioning', 'manual-provisioning'])(
+  it.each(['push-provisioning', 'manual-provisioning', 'fop-authentication', 'fop-instrument'])(
     'fails on a %s history replayed against changed workflow code (negative control)',
     async (lifecycle) => {
       const changed = await bundleWorkflowCode({

@@ -21,7 +21,7 @@ declare global {
 export default async function globalSetup(): Promise<void> {
   const started = Date.now();
   const log = (line: string) => process.stderr.write(`[test-setup] ${line}\n`);
-  processes.installTools(['temporal', 'ferretdb', 'test-server']);
+  processes.installTools(['temporal', 'ferretdb', 'test-server', 'chromium']);
   log('building dist/ and the workflow bundle');
   processes.build({ quiet: true });
 

@@ -105,6 +105,21 @@ export class Stack {
     this.worker = this.spawn('worker', 'dist/apps/worker/src/main.js');
   }
 
+  /** Stops the API process and starts a new one on the same port: nothing process-local survives. */
+  async restartApi(): Promise<void> {
+    const api = this.api!;
+    const exited = new Promise((resolve) => api.once('exit', resolve));
+    api.kill('SIGTERM');
+    await exited;
+    this.api = this.spawn('api', 'dist/apps/api/src/main.js');
+    await processes.waitForPort(Number(this.env.API_PORT), {
+      name: 'API',
+      child: this.api,
+      timeoutMs: 60_000,
+    });
+    await this.waitUntilHealthy();
+  }
+
   /** kill -9: no graceful shutdown, in-flight work is abandoned as in a crash. */
   async killWorker(): Promise<void> {
     const worker = this.worker!;

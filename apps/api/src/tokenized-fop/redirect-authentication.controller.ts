@@ -24,11 +24,12 @@ function checked(requestId: unknown, returnUrl: unknown): { requestId: string; r
   return { requestId, returnUrl: url };
 }
 
-const SECURITY_HEADERS = {
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+/** The form may post only here, and the redirect after it may go only to Google's return origin. */
+const securityHeaders = (returnUrl: URL) => ({
+  'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; form-action 'self' ${returnUrl.origin}`,
   'x-frame-options': 'DENY',
   'cache-control': 'no-store',
-};
+});
 
 /**
  * Redirect authentication (seed 004): Google sends the user here with its `requestId`; the user
@@ -50,7 +51,7 @@ export class RedirectAuthenticationController {
     const { requestId, returnUrl } = checked(rawRequestId, rawReturnUrl);
     res
       .status(200)
-      .set(SECURITY_HEADERS)
+      .set(securityHeaders(returnUrl))
       .type('html')
       .send(signInPage({ requestId, returnUrl: returnUrl.href }));
   }
@@ -69,7 +70,7 @@ export class RedirectAuthenticationController {
           : 'This sign-in link was already used. Start again from Google.';
       res
         .status(outcome === 'INVALID_CREDENTIALS' ? 401 : 409)
-        .set(SECURITY_HEADERS)
+        .set(securityHeaders(returnUrl))
         .type('html')
         .send(signInPage({ requestId, returnUrl: returnUrl.href, error }));
       return;

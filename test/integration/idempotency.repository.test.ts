@@ -1,0 +1,63 @@
+import type { Connection } from 'mongoose';
+import { GoogleTokenClaimRepository, IdempotencyRepository } from '@tlo/persistence';
+import { payloadHash } from '../../apps/api/src/tokenized-fop/idempotency.service';
+import { testServers } from '../setup/servers-file';
+import { freshDatabase } from '../support/mongo';
+
+describe('Standard Payments idempotency and GPT claims on FerretDB', () => {
+  let mongo: Connection;
+  let records: IdempotencyRepository;
+  let claims: GoogleTokenClaimRepository;
+
+  beforeAll(async () => {
+    mongo = (await freshDatabase(testServers().mongoUri, 'int_idempotency')).connection;
+    records = new IdempotencyRepository(mongo);
+    claims = new GoogleTokenClaimRepository(mongo);
+    await records.ensureIndexes();
+    await claims.ensureIndexes();
+  });
+  afterAll(async () => {
+    await mongo?.close();
+  });
+
+  it('lets exactly one of concurrent duplicates evaluate a request, every time', async () => {
+    for (let round = 0; round < 5; round++) {
+      const outcomes = await Promise.all(Array.from({ length: 8 }, () => records.claim(`req-${round}`, 'h')));
+      expect(outcomes.filter((o) => o.kind === 'claimed')).toHaveLength(1);
+      expect(outcomes.filter((o) => o.kind === 'in-progress')).toHaveLength(7);
+    }
+  });
+
+  it('replays a completed answer and forgets a released one', async () => {
+    const claimed = await records.claim('req-done', 'h1');
+    if (claimed.kind !== 'claimed') throw new Error('expected a claim');
+    await records.complete('req-done', claimed.claimId, '{"a":1}');
+    expect(await records.claim('req-done', 'h1')).toEqual({
+      kind: 'completed',
+      payloadHash: 'h1',
+      responseBody: '{"a":1}',
+    });
+
+    const failed = await records.claim('req-failed', 'h2');
+    if (failed.kind !== 'claimed') throw new Error('expected a claim');
+    await records.release('req-failed', failed.claimId);
+    expect((await records.claim('req-failed', 'h2')).kind).toBe('claimed');
+  });
+
+  it('hashes payloads canonically: key order does not matter, any value does', () => {
+    const a = { requestHeader: { requestId: 'r', requestTimestamp: '1' }, clientMessage: 'x' };
+    const b = { clientMessage: 'x', requestHeader: { requestTimestamp: '1', requestId: 'r' } };
+    expect(payloadHash('echo', a)).toBe(payloadHash('echo', b));
+    expect(payloadHash('echo', a)).not.toBe(payloadHash('echo', { ...a, clientMessage: 'y' }));
+    expect(payloadHash('echo', a)).not.toBe(payloadHash('sendOtp', a));
+  });
+
+  it('gives a Google Payment Token to the first association only, also under concurrency', async () => {
+    const owners = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => claims.claim('gpt-hash-1', `association-${i}`)),
+    );
+    expect(new Set(owners).size).toBe(1);
+    expect(await claims.ownerOf('gpt-hash-1')).toBe(owners[0]);
+    expect(await claims.claim('gpt-hash-1', owners[0])).toBe(owners[0]);
+  });
+});
