@@ -94,6 +94,8 @@ async function main() {
     'wallet.events',
     'support.write',
     'programs.write',
+    'standard-payments',
+    'fop.admin',
   ]);
   const url = config.api.publicUrl;
   process.stdout.write(
