@@ -44,6 +44,21 @@ describe('Standard Payments idempotency and GPT claims on FerretDB', () => {
     expect((await records.claim('req-failed', 'h2')).kind).toBe('claimed');
   });
 
+  it('takes over a claim abandoned by a process that died mid-request, once its lease ran out', async () => {
+    const abandoned = await records.claim('req-abandoned', 'h3');
+    expect(abandoned.kind).toBe('claimed');
+    expect((await records.claim('req-abandoned', 'h3')).kind).toBe('in-progress');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const takers = await Promise.all([1, 2, 3].map(() => records.claim('req-abandoned', 'h3', 20)));
+    expect(takers.filter((t) => t.kind === 'claimed').length).toBeGreaterThanOrEqual(1);
+    const taken = takers.find((t) => t.kind === 'claimed')!;
+    if (taken.kind !== 'claimed' || abandoned.kind !== 'claimed') throw new Error('expected claims');
+    expect(taken.claimId).not.toBe(abandoned.claimId);
+    // The dead process's late write cannot overwrite the new claim.
+    await records.complete('req-abandoned', abandoned.claimId, '{"stale":true}');
+    expect((await records.claim('req-abandoned', 'h3')).kind).not.toBe('completed');
+  });
+
   it('hashes payloads canonically: key order does not matter, any value does', () => {
     const a = { requestHeader: { requestId: 'r', requestTimestamp: '1' }, clientMessage: 'x' };
     const b = { clientMessage: 'x', requestHeader: { requestTimestamp: '1', requestId: 'r' } };

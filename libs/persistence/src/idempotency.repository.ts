@@ -46,19 +46,31 @@ export class IdempotencyRepository {
     await this.records.syncIndexes();
   }
 
-  async claim(requestId: string, payloadHash: string): Promise<IdempotencyClaim> {
-    const claimId = randomUUID();
-    try {
-      await this.records.create({ requestId, payloadHash, claimId, completed: false, responseBody: null });
-      return { kind: 'claimed', claimId };
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
+  /**
+   * Claims `requestId` for evaluation. A claim older than `leaseMs` that never completed belongs to a
+   * process that died mid-request: it is taken over (removed, then claimed anew), so nothing stays
+   * stuck in progress.
+   */
+  async claim(requestId: string, payloadHash: string, leaseMs = 60_000): Promise<IdempotencyClaim> {
+    for (;;) {
+      const claimId = randomUUID();
+      try {
+        await this.records.create({ requestId, payloadHash, claimId, completed: false, responseBody: null });
+        return { kind: 'claimed', claimId };
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+      }
+      const existing = await this.records.findOne({ requestId }).lean<IdempotencyRecord>();
+      if (!existing) continue; // released in between: try again
+      if (existing.completed) {
+        return { kind: 'completed', payloadHash: existing.payloadHash, responseBody: existing.responseBody! };
+      }
+      if (Date.now() - new Date(existing.createdAt).getTime() > leaseMs) {
+        await this.records.deleteOne({ requestId, claimId: existing.claimId, completed: false });
+        continue;
+      }
+      return { kind: 'in-progress', payloadHash: existing.payloadHash };
     }
-    const existing = await this.records.findOne({ requestId }).lean<IdempotencyRecord>();
-    if (!existing) return this.claim(requestId, payloadHash); // released in between: try again
-    return existing.completed
-      ? { kind: 'completed', payloadHash: existing.payloadHash, responseBody: existing.responseBody! }
-      : { kind: 'in-progress', payloadHash: existing.payloadHash };
   }
 
   /** Keeps the 200 answer for replays. Only the claim's holder writes, so no update races. */
