@@ -68,23 +68,7 @@ export class VerifyOtpDto extends StandardPaymentsRequestDto {
   otp!: string;
 }
 
-export class AssociateAccountDto extends StandardPaymentsRequestDto {
-  @ApiProperty()
-  @IsString()
-  @Matches(REQUEST_ID, { message: 'authenticationRequestId is not a request id' })
-  authenticationRequestId!: string;
-
-  @ApiProperty()
-  @IsString()
-  @Matches(REQUEST_ID, { message: 'associationId must be 1 to 100 letters, digits, _ or -' })
-  associationId!: string;
-
-  @ApiProperty()
-  @IsString()
-  @Matches(/^[\w.~+/=-]{16,512}$/, { message: 'googlePaymentToken must be 16 to 512 token characters' })
-  googlePaymentToken!: string;
-}
-
+/** A request that proves an authentication and names a Google Payment Token. */
 export class RefreshTokenDto extends StandardPaymentsRequestDto {
   @ApiProperty()
   @IsString()
@@ -95,6 +79,13 @@ export class RefreshTokenDto extends StandardPaymentsRequestDto {
   @IsString()
   @Matches(/^[\w.~+/=-]{16,512}$/, { message: 'googlePaymentToken must be 16 to 512 token characters' })
   googlePaymentToken!: string;
+}
+
+export class AssociateAccountDto extends RefreshTokenDto {
+  @ApiProperty()
+  @IsString()
+  @Matches(REQUEST_ID, { message: 'associationId must be 1 to 100 letters, digits, _ or -' })
+  associationId!: string;
 }
 
 export class CreateFopAccountDto {
