@@ -5,3 +5,4 @@ export * from './key-ring';
 export * from './signatures';
 export * from './wallet-envelope';
 export * from './wallet-payload';
+export * from './smart-tap-keys';

@@ -6,3 +6,4 @@ export * from './lifecycle';
 export * from './search-attributes';
 export * from './manual-provisioning';
 export * from './tokenized-fop';
+export * from './smart-tap';
