@@ -3,3 +3,4 @@ export * from './push-provisioning.machine';
 export * from './manual-provisioning.machine';
 export * from './fop-authentication.machine';
 export * from './fop-instrument.machine';
+export * from './smart-tap-keys.machine';
