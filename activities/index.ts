@@ -4,6 +4,7 @@ import {
   createManualProvisioningActivities,
 } from './manual-provisioning/manual-provisioning.activities';
 import { createProjectionActivities } from './projection/projection.activities';
+import { type SmartTapDeps, createSmartTapActivities } from './smart-tap/smart-tap.activities';
 import {
   type TokenizedFopDeps,
   createTokenizedFopActivities,
@@ -13,7 +14,8 @@ import {
   createPushProvisioningActivities,
 } from './push-provisioning/push-provisioning.activities';
 
-export interface ActivityDeps extends PushProvisioningDeps, ManualProvisioningDeps, TokenizedFopDeps {
+export interface ActivityDeps
+  extends PushProvisioningDeps, ManualProvisioningDeps, TokenizedFopDeps, SmartTapDeps {
   projections: ProjectionRepository;
 }
 
@@ -24,9 +26,10 @@ export function createActivities(deps: ActivityDeps) {
     ...createPushProvisioningActivities(deps),
     ...createManualProvisioningActivities(deps),
     ...createTokenizedFopActivities(deps),
+    ...createSmartTapActivities(deps),
   };
 }
 
 export type Activities = ReturnType<typeof createActivities>;
 export { createProjectionActivities, createPushProvisioningActivities };
-export type { ManualProvisioningDeps, PushProvisioningDeps, TokenizedFopDeps };
+export type { ManualProvisioningDeps, PushProvisioningDeps, SmartTapDeps, TokenizedFopDeps };

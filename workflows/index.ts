@@ -3,3 +3,4 @@ export { manualProvisioning } from './manual-provisioning.workflow';
 export { pushProvisioning } from './push-provisioning.workflow';
 export { fopAuthentication } from './fop-authentication.workflow';
 export { fopInstrument } from './fop-instrument.workflow';
+export { smartTapKeys } from './smart-tap-keys.workflow';

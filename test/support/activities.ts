@@ -7,6 +7,7 @@ import {
   CardRepository,
   FopAccountRepository,
   GoogleTokenClaimRepository,
+  SmartTapRepository,
   OtpOutboxRepository,
   PartnerEventRepository,
   ProjectionRepository,
@@ -34,7 +35,9 @@ export async function realActivityDeps(
     partnerWebhook: { url: options.partnerWebhookUrl, secret: options.partnerWebhookSecret },
     fopAccounts: new FopAccountRepository(mongo),
     tokenClaims: new GoogleTokenClaimRepository(mongo),
+    smartTap: new SmartTapRepository(mongo, cipher),
   };
+  await deps.smartTap.ensureIndexes();
   await deps.tokenClaims.ensureIndexes();
   await deps.projections.ensureIndexes();
   return { deps, activities: createActivities(deps), googlePayProviderPrivateKey };

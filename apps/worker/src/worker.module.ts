@@ -6,6 +6,7 @@ import {
   CardProgramRepository,
   FopAccountRepository,
   GoogleTokenClaimRepository,
+  SmartTapRepository,
   CardRepository,
   OtpOutboxRepository,
   PartnerEventRepository,
@@ -32,6 +33,8 @@ export const ACTIVITIES = Symbol('ACTIVITIES');
         const cipher = new FieldCipher(KeyRing.parse(config.fieldEncryptionKeys));
         const tokenClaims = new GoogleTokenClaimRepository(mongo);
         await tokenClaims.ensureIndexes();
+        const smartTap = new SmartTapRepository(mongo, cipher);
+        await smartTap.ensureIndexes();
         return createActivities({
           projections,
           cards: new CardRepository(mongo, cipher),
@@ -45,6 +48,7 @@ export const ACTIVITIES = Symbol('ACTIVITIES');
           partnerWebhook: config.partnerWebhook,
           fopAccounts: new FopAccountRepository(mongo),
           tokenClaims,
+          smartTap,
         });
       },
     },

@@ -7,3 +7,4 @@ export * from './otp-outbox.repository';
 export * from './fop-account.repository';
 export * from './google-token-claim.repository';
 export * from './idempotency.repository';
+export * from './smart-tap.repository';

@@ -1,0 +1,22 @@
+import { defineUpdate } from '@temporalio/workflow';
+import type { RotationPolicy } from '@tlo/domain';
+import type { PersistedChart, SmartTapKeysContext, SmartTapKeyVersion } from '@tlo/machines';
+
+/** Message definitions of an issuer's Smart Tap key-set actor, importable by clients. */
+export interface SmartTapKeysInput {
+  issuerId: string;
+  policy: RotationPolicy;
+  maxTransitionsPerRun?: number;
+  resume?: { chart: PersistedChart<SmartTapKeysContext> };
+}
+
+export interface KeySetAnswer {
+  state: string;
+  keys: SmartTapKeyVersion[];
+}
+
+/** Rotates now: a new ACTIVE version; the previous one authenticates until the grace ends. */
+export const rotateNowUpdate = defineUpdate<KeySetAnswer>('rotateNow');
+/** Retires a version at once (compromise); if it was the active one, a new version is created. */
+export const revokeKeyUpdate = defineUpdate<KeySetAnswer, [{ version: number }]>('revokeKey');
+export const rotationPolicyUpdate = defineUpdate<KeySetAnswer, [RotationPolicy]>('rotationPolicy');

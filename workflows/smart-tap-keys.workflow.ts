@@ -1,0 +1,144 @@
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { smartTapKeysMachine } from '@tlo/machines';
+import type { Activities } from '../activities';
+import { Lifecycle, type LifecycleDefinition } from './shared/lifecycle';
+import {
+  type KeySetAnswer,
+  type SmartTapKeysInput,
+  revokeKeyUpdate,
+  rotateNowUpdate,
+  rotationPolicyUpdate,
+} from './smart-tap-keys.definitions';
+
+const keys = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+const definition: LifecycleDefinition<typeof smartTapKeysMachine> = {
+  name: 'smart-tap-keys',
+  machine: smartTapKeysMachine,
+  view: (context) => ({ ...context }),
+  details: (state, context) =>
+    [
+      `**State:** ${state} · **Issuer:** ${context.issuerId}`,
+      `**Keys:** ${context.keys
+        .filter((key) => key.status !== 'RETIRED')
+        .map((key) => `v${key.version} ${key.status}`)
+        .join(', ')}`,
+      `**Rotation:** every ${context.policy.periodSeconds} s, grace ${context.policy.graceSeconds} s`,
+    ].join('\n\n'),
+};
+
+/**
+ * The Smart Tap key set of one issuer (DESIGN §4.4), an actor as long-lived as the issuer: rotates
+ * on its period or on demand, keeps the previous version authenticating through the grace, retires
+ * versions at the end of grace or at once on revoke, and continues as new to bound its history.
+ */
+export async function smartTapKeys(input: SmartTapKeysInput): Promise<{ state: string }> {
+  const lifecycle = Lifecycle.create(
+    definition,
+    { issuerId: input.issuerId, policy: input.policy },
+    input.resume?.chart,
+  );
+  const context = () => lifecycle.context;
+  const answer = (): KeySetAnswer => ({ state: lifecycle.state, keys: context().keys });
+  const maxTransitionsPerRun = input.maxTransitionsPerRun ?? 200;
+  const shouldContinueAsNew = () =>
+    workflowInfo().continueAsNewSuggested || lifecycle.transitionsThisRun >= maxTransitionsPerRun;
+
+  const rotate = async () => {
+    const version = Math.max(0, ...context().keys.map((key) => key.version)) + 1;
+    await keys.createSmartTapKey({ issuerId: input.issuerId, version });
+    const now = Date.now();
+    await lifecycle.send({
+      type: 'KEY_ROTATED',
+      version,
+      at: new Date(now).toISOString(),
+      graceEndsAt: new Date(now + context().policy.graceSeconds * 1000).toISOString(),
+    });
+  };
+  const nextRotationAt = () => Date.parse(context().lastRotationAt!) + context().policy.periodSeconds * 1000;
+  const graceDue = () =>
+    context()
+      .keys.filter((key) => key.status === 'RETIRING')
+      .map((key) => ({ version: key.version, at: Date.parse(key.retiresAt!) }));
+
+  setHandler(rotateNowUpdate, () =>
+    lifecycle.exclusive(async () => {
+      await rotate();
+      return answer();
+    }),
+  );
+
+  setHandler(
+    revokeKeyUpdate,
+    ({ version }) =>
+      lifecycle.exclusive(async () => {
+        await lifecycle.send({ type: 'KEY_REVOKED', version, at: new Date().toISOString() });
+        if (lifecycle.state === 'noActiveKey') await rotate();
+        return answer();
+      }),
+    {
+      validator: ({ version }) => {
+        if (!context().keys.some((key) => key.version === version && key.status !== 'RETIRED')) {
+          throw ApplicationFailure.nonRetryable(`no unretired key version ${version}`, 'UnknownKeyVersion', {
+            field: 'version',
+          });
+        }
+      },
+    },
+  );
+
+  setHandler(
+    rotationPolicyUpdate,
+    (policy) =>
+      lifecycle.exclusive(async () => {
+        await lifecycle.send({ type: 'POLICY_CHANGED', policy });
+        return answer();
+      }),
+    {
+      validator: (policy) => {
+        if (!(policy.periodSeconds > policy.graceSeconds && policy.graceSeconds >= 0)) {
+          throw ApplicationFailure.nonRetryable(
+            'the grace must be shorter than the period',
+            'InvalidPolicy',
+            {
+              field: 'graceSeconds',
+            },
+          );
+        }
+      },
+    },
+  );
+
+  if (!input.resume) await lifecycle.exclusive(rotate);
+
+  for (;;) {
+    if (shouldContinueAsNew()) {
+      await condition(allHandlersFinished);
+      await continueAsNew<typeof smartTapKeys>({ ...input, resume: { chart: lifecycle.persist() } });
+    }
+    const seenSeq = lifecycle.seq;
+    const due = Math.min(nextRotationAt(), ...graceDue().map((g) => g.at));
+    const woken = await condition(
+      () => lifecycle.seq !== seenSeq || shouldContinueAsNew(),
+      Math.max(1, due - Date.now()),
+    );
+    if (woken) continue;
+    await lifecycle.exclusive(async () => {
+      for (const grace of graceDue()) {
+        if (Date.now() >= grace.at) await lifecycle.send({ type: 'GRACE_ENDED', version: grace.version });
+      }
+      if (Date.now() >= nextRotationAt()) await rotate();
+    });
+  }
+}
