@@ -6,6 +6,8 @@ import type { PersistedChart, SmartTapKeysContext, SmartTapKeyVersion } from '@t
 export interface SmartTapKeysInput {
   issuerId: string;
   policy: RotationPolicy;
+  /** Default true; false when the actor is started by a rotate-now, which then creates the first key. */
+  createFirstKey?: boolean;
   maxTransitionsPerRun?: number;
   resume?: { chart: PersistedChart<SmartTapKeysContext> };
 }

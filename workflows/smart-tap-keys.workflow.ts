@@ -120,7 +120,7 @@ export async function smartTapKeys(input: SmartTapKeysInput): Promise<{ state: s
     },
   );
 
-  if (!input.resume) await lifecycle.exclusive(rotate);
+  if (!input.resume && input.createFirstKey !== false) await lifecycle.exclusive(rotate);
 
   for (;;) {
     if (shouldContinueAsNew()) {
@@ -128,12 +128,13 @@ export async function smartTapKeys(input: SmartTapKeysInput): Promise<{ state: s
       await continueAsNew<typeof smartTapKeys>({ ...input, resume: { chart: lifecycle.persist() } });
     }
     const seenSeq = lifecycle.seq;
+    const changed = () => lifecycle.seq !== seenSeq || shouldContinueAsNew();
+    if (context().lastRotationAt === null) {
+      await condition(changed); // no key yet: nothing is scheduled until the first rotation
+      continue;
+    }
     const due = Math.min(nextRotationAt(), ...graceDue().map((g) => g.at));
-    const woken = await condition(
-      () => lifecycle.seq !== seenSeq || shouldContinueAsNew(),
-      Math.max(1, due - Date.now()),
-    );
-    if (woken) continue;
+    if (await condition(changed, Math.max(1, due - Date.now()))) continue;
     await lifecycle.exclusive(async () => {
       for (const grace of graceDue()) {
         if (Date.now() >= grace.at) await lifecycle.send({ type: 'GRACE_ENDED', version: grace.version });

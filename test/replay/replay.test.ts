@@ -23,6 +23,7 @@ describe('replay of committed histories', () => {
     expect(recorded('manual-provisioning')).toBeGreaterThanOrEqual(3);
     expect(recorded('fop-authentication')).toBeGreaterThanOrEqual(1);
     expect(recorded('fop-instrument')).toBeGreaterThanOrEqual(1);
+    expect(recorded('smart-tap-keys')).toBeGreaterThanOrEqual(1);
   });
 
   it.each(files)('%s replays against the current workflow code', async (file) => {
@@ -38,22 +39,25 @@ describe('replay of committed histories', () => {
     );
   });
 
-  it.each(['push-provisioning', 'manual-provisioning', 'fop-authentication', 'fop-instrument'])(
-    'fails on a %s history replayed against changed workflow code (negative control)',
-    async (lifecycle) => {
-      const changed = await bundleWorkflowCode({
-        workflowsPath: join(__dirname, '..', 'fixtures', 'nondeterministic', 'workflows.ts'),
-        logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} },
-      });
-      const file = files.find((name) => name.startsWith(`${lifecycle}-`))!;
-      const history = historyFromJSON(JSON.parse(readFileSync(join(HISTORIES_DIR, file), 'utf8')));
-      await expect(
-        Worker.runReplayHistory(
-          { workflowBundle: changed, dataConverter: dataConverterFor(FIXTURE_PAYLOAD_CODEC_KEYS) },
-          history,
-          'changed',
-        ),
-      ).rejects.toBeInstanceOf(DeterminismViolationError);
-    },
-  );
+  it.each([
+    'push-provisioning',
+    'manual-provisioning',
+    'fop-authentication',
+    'fop-instrument',
+    'smart-tap-keys',
+  ])('fails on a %s history replayed against changed workflow code (negative control)', async (lifecycle) => {
+    const changed = await bundleWorkflowCode({
+      workflowsPath: join(__dirname, '..', 'fixtures', 'nondeterministic', 'workflows.ts'),
+      logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} },
+    });
+    const file = files.find((name) => name.startsWith(`${lifecycle}-`))!;
+    const history = historyFromJSON(JSON.parse(readFileSync(join(HISTORIES_DIR, file), 'utf8')));
+    await expect(
+      Worker.runReplayHistory(
+        { workflowBundle: changed, dataConverter: dataConverterFor(FIXTURE_PAYLOAD_CODEC_KEYS) },
+        history,
+        'changed',
+      ),
+    ).rejects.toBeInstanceOf(DeterminismViolationError);
+  });
 });

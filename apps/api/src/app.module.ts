@@ -7,6 +7,7 @@ import { CoreModule } from './core/core.module';
 import { HealthModule } from './health/health.module';
 import { ManualProvisioningModule } from './manual-provisioning/manual-provisioning.module';
 import { PushProvisioningModule } from './push-provisioning/push-provisioning.module';
+import { SmartTapModule } from './smart-tap/smart-tap.module';
 import { TokenizedFopModule } from './tokenized-fop/tokenized-fop.module';
 import { WalletEventsModule } from './wallet-events/wallet-events.module';
 
@@ -20,6 +21,7 @@ import { WalletEventsModule } from './wallet-events/wallet-events.module';
     WalletEventsModule,
     ManualProvisioningModule,
     TokenizedFopModule,
+    SmartTapModule,
   ],
   providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
 })

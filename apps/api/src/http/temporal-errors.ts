@@ -30,6 +30,10 @@ export function toApiError(error: unknown): ApiError {
     if (failure.type === 'UnknownMethod') {
       return new ApiError(400, { code: 'INVALID_FIELD', field: 'methodId', message: failure.message });
     }
+    if (failure.type === 'UnknownKeyVersion' || failure.type === 'InvalidPolicy') {
+      const field = (failure.details?.[0] as { field?: string } | undefined)?.field;
+      return new ApiError(400, { code: 'INVALID_FIELD', field, message: failure.message });
+    }
     if (failure.type === 'Finished') {
       return new ApiError(409, { code: 'LIFECYCLE_FINISHED', message: failure.message });
     }

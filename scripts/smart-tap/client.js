@@ -1,0 +1,57 @@
+// The HTTP side of the Smart Tap scripts: a development token and JSON calls to a running API.
+const fs = require('node:fs');
+const path = require('node:path');
+const { createPrivateKey, generateKeyPairSync, randomBytes, sign } = require('node:crypto');
+const { ROOT, build, ensureDependencies } = require('../lib/processes');
+
+function developmentToken(scopes) {
+  ensureDependencies();
+  if (!fs.existsSync(path.join(ROOT, 'dist/apps/api/src/auth/jwt.js'))) build({ quiet: true });
+  const { loadConfig } = require(path.join(ROOT, 'dist/libs/config/src'));
+  const { issueToken } = require(path.join(ROOT, 'dist/apps/api/src/auth/jwt'));
+  const config = loadConfig(process.env);
+  return issueToken(config.auth.jwtSecret, config.auth.issuer, 'smart-tap-cli', scopes);
+}
+
+function apiClient(scopes, apiUrl = process.env.API_URL || 'http://127.0.0.1:3000') {
+  const token = developmentToken(scopes);
+  return async (method, route, body) => {
+    const response = await fetch(`${apiUrl}${route}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }).catch((error) => {
+      throw new Error(`cannot reach the API at ${apiUrl} (is \`npm start\` running?): ${error.message}`);
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : null };
+  };
+}
+
+/** What a terminal does at tap time: an ephemeral key, a nonce, and an ECDSA signature (node:crypto). */
+function signedTap({ collectorId, keyVersion, privateKeyPem }, mobileNonce = randomBytes(32)) {
+  const terminalNonce = randomBytes(32);
+  const ephemeral = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).publicKey.export({
+    type: 'spki',
+    format: 'der',
+  });
+  const uncompressed = ephemeral.subarray(ephemeral.length - 65);
+  const compressed = Buffer.concat([
+    Buffer.from([uncompressed[64] & 1 ? 3 : 2]),
+    uncompressed.subarray(1, 33),
+  ]);
+  const collector = Buffer.alloc(4);
+  collector.writeUInt32BE(Number(collectorId));
+  const message = Buffer.concat([terminalNonce, mobileNonce, collector, compressed]);
+  const signature = sign('sha256', message, { key: createPrivateKey(privateKeyPem), dsaEncoding: 'der' });
+  return {
+    collectorId: String(collectorId),
+    keyVersion,
+    terminalNonce: terminalNonce.toString('hex'),
+    mobileNonce: mobileNonce.toString('hex'),
+    terminalEphemeralPublicKey: compressed.toString('hex'),
+    signature: signature.toString('hex'),
+  };
+}
+
+module.exports = { apiClient, signedTap };
