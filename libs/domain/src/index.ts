@@ -7,3 +7,4 @@ export * from './search-attributes';
 export * from './manual-provisioning';
 export * from './tokenized-fop';
 export * from './smart-tap';
+export * from './customer-wallet';
