@@ -140,12 +140,7 @@ export async function fopAuthentication(input: FopAuthenticationInput): Promise<
   });
 
   while (!lifecycle.done) {
-    const seenSeq = lifecycle.seq;
-    const due = deadline();
-    const woken = Number.isFinite(due)
-      ? await condition(() => lifecycle.seq !== seenSeq, Math.max(1, due - Date.now()))
-      : (await condition(() => lifecycle.seq !== seenSeq), true);
-    if (!woken) await lifecycle.exclusive(expireIfDue);
+    if (!(await lifecycle.nextTransitionOrDeadline(deadline()))) await lifecycle.exclusive(expireIfDue);
   }
   await condition(allHandlersFinished);
   return { state: lifecycle.state };

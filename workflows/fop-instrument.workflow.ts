@@ -4,7 +4,6 @@ import {
   continueAsNew,
   proxyActivities,
   setHandler,
-  workflowInfo,
 } from '@temporalio/workflow';
 import { fopInstrumentMachine } from '@tlo/machines';
 import type { Activities } from '../activities';
@@ -52,9 +51,7 @@ export async function fopInstrument(input: FopInstrumentInput): Promise<{ state:
   );
   const sameAssociation = (request: { accountId: string; gptHash: string }) =>
     request.accountId === input.accountId && request.gptHash === input.gptHash;
-  const maxTransitionsPerRun = input.maxTransitionsPerRun ?? 500;
-  const shouldContinueAsNew = () =>
-    workflowInfo().continueAsNewSuggested || lifecycle.transitionsThisRun >= maxTransitionsPerRun;
+  const shouldContinueAsNew = () => lifecycle.continueAsNewDue(input.maxTransitionsPerRun ?? 500);
 
   // Set once the association's outcome is projected, so an answer is never ahead of the read model.
   let settled = Boolean(input.resume);
@@ -104,13 +101,8 @@ export async function fopInstrument(input: FopInstrumentInput): Promise<{ state:
       await condition(allHandlersFinished);
       await continueAsNew<typeof fopInstrument>({ ...input, resume: { chart: lifecycle.persist() } });
     }
-    const seenSeq = lifecycle.seq;
     const expiresAt = Date.parse(lifecycle.context.tokenExpiresAt!);
-    const woken = await condition(
-      () => lifecycle.seq !== seenSeq || shouldContinueAsNew(),
-      Math.max(1, expiresAt - Date.now()),
-    );
-    if (!woken) {
+    if (!(await lifecycle.nextTransitionOrDeadline(expiresAt, shouldContinueAsNew))) {
       await lifecycle.exclusive(async () => {
         if (lifecycle.state === 'active' && Date.now() >= Date.parse(lifecycle.context.tokenExpiresAt!)) {
           await lifecycle.send({ type: 'TOKEN_EXPIRED' });

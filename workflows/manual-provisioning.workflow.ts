@@ -194,14 +194,9 @@ export async function manualProvisioning(request: TokenizationRequest): Promise<
   });
 
   while (!lifecycle.done) {
-    const seenSeq = lifecycle.seq;
     const due = [deadline(lifecycle.context.yellowPathExpiresAt)];
     if (lifecycle.state === 'awaitingCode') due.push(deadline(lifecycle.context.codeExpiresAt));
-    const next = Math.min(...due.map((d) => d ?? Infinity));
-    const woken = Number.isFinite(next)
-      ? await condition(() => lifecycle.seq !== seenSeq, Math.max(1, next - Date.now()))
-      : (await condition(() => lifecycle.seq !== seenSeq), true);
-    if (woken) continue;
+    if (await lifecycle.nextTransitionOrDeadline(Math.min(...due.map((d) => d ?? Infinity)))) continue;
     await lifecycle.exclusive(async () => {
       const yellowEnd = deadline(lifecycle.context.yellowPathExpiresAt);
       if (YELLOW_STATES.has(lifecycle.state) && yellowEnd !== null && Date.now() >= yellowEnd) {

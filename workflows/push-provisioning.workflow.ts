@@ -96,8 +96,7 @@ export async function pushProvisioning(input: PushProvisioningWorkflowInput): Pr
   const send = (event: PushProvisioningEvent) => lifecycle.send(event);
 
   const maxTransitionsPerRun = input.maxTransitionsPerRun ?? 500;
-  const shouldContinueAsNew = () =>
-    workflowInfo().continueAsNewSuggested || lifecycle.transitionsThisRun >= maxTransitionsPerRun;
+  const shouldContinueAsNew = () => lifecycle.continueAsNewDue(maxTransitionsPerRun);
 
   setHandler(pushProvisioningStateQuery, view);
 

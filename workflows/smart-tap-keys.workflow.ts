@@ -5,7 +5,6 @@ import {
   continueAsNew,
   proxyActivities,
   setHandler,
-  workflowInfo,
 } from '@temporalio/workflow';
 import { smartTapKeysMachine } from '@tlo/machines';
 import type { Activities } from '../activities';
@@ -51,9 +50,7 @@ export async function smartTapKeys(input: SmartTapKeysInput): Promise<{ state: s
   );
   const context = () => lifecycle.context;
   const answer = (): KeySetAnswer => ({ state: lifecycle.state, keys: context().keys });
-  const maxTransitionsPerRun = input.maxTransitionsPerRun ?? 200;
-  const shouldContinueAsNew = () =>
-    workflowInfo().continueAsNewSuggested || lifecycle.transitionsThisRun >= maxTransitionsPerRun;
+  const shouldContinueAsNew = () => lifecycle.continueAsNewDue(input.maxTransitionsPerRun ?? 200);
 
   const rotate = async () => {
     const version = Math.max(0, ...context().keys.map((key) => key.version)) + 1;
@@ -127,14 +124,12 @@ export async function smartTapKeys(input: SmartTapKeysInput): Promise<{ state: s
       await condition(allHandlersFinished);
       await continueAsNew<typeof smartTapKeys>({ ...input, resume: { chart: lifecycle.persist() } });
     }
-    const seenSeq = lifecycle.seq;
-    const changed = () => lifecycle.seq !== seenSeq || shouldContinueAsNew();
-    if (context().lastRotationAt === null) {
-      await condition(changed); // no key yet: nothing is scheduled until the first rotation
-      continue;
-    }
-    const due = Math.min(nextRotationAt(), ...graceDue().map((g) => g.at));
-    if (await condition(changed, Math.max(1, due - Date.now()))) continue;
+    // No key yet: nothing is scheduled until the first rotation.
+    const due =
+      context().lastRotationAt === null
+        ? Infinity
+        : Math.min(nextRotationAt(), ...graceDue().map((g) => g.at));
+    if (await lifecycle.nextTransitionOrDeadline(due, shouldContinueAsNew)) continue;
     await lifecycle.exclusive(async () => {
       for (const grace of graceDue()) {
         if (Date.now() >= grace.at) await lifecycle.send({ type: 'GRACE_ENDED', version: grace.version });

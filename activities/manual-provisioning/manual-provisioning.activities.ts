@@ -1,6 +1,5 @@
-import { randomInt } from 'node:crypto';
 import { ApplicationFailure, log } from '@temporalio/activity';
-import { otpHmac } from '@tlo/crypto';
+import { drawOneTimeCode, otpHmac } from '@tlo/crypto';
 import {
   type CardProgram,
   type DecisionOutcome,
@@ -65,7 +64,7 @@ export function createManualProvisioningActivities(deps: ManualProvisioningDeps)
       if (!method) throw ApplicationFailure.nonRetryable(`unknown method ${args.methodId}`, 'UnknownMethod');
       const recipient = method.channel === 'SMS' ? contact.phoneNumber : contact.email!;
       const program = await deps.programs.find(contact.programId);
-      const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+      const code = drawOneTimeCode();
 
       if (program.otpDelivery === 'WEBHOOK') {
         const secret = await deps.programs.webhookSecret(program.programId);

@@ -1,6 +1,5 @@
-import { randomInt } from 'node:crypto';
 import { ApplicationFailure, log } from '@temporalio/activity';
-import { otpHmac } from '@tlo/crypto';
+import { drawOneTimeCode, otpHmac } from '@tlo/crypto';
 import { maskE164 } from '@tlo/domain';
 import type { FopAccountRepository, GoogleTokenClaimRepository, OtpOutboxRepository } from '@tlo/persistence';
 
@@ -24,7 +23,7 @@ export function createTokenizedFopActivities(deps: TokenizedFopDeps) {
     }): Promise<{ codeHmac: string }> {
       const account = await deps.fopAccounts.find(args.accountId);
       if (!account) throw ApplicationFailure.nonRetryable('account disappeared', 'AccountNotFound');
-      const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+      const code = drawOneTimeCode();
       await deps.otpOutbox.deliver(args.authenticationRequestId, maskE164(account.phoneNumber), {
         channel: 'SMS',
         recipient: account.phoneNumber,

@@ -1,20 +1,9 @@
 // The HTTP side of the Smart Tap scripts: a development token and JSON calls to a running API.
-const fs = require('node:fs');
-const path = require('node:path');
 const { createPrivateKey, generateKeyPairSync, randomBytes, sign } = require('node:crypto');
-const { ROOT, build, ensureDependencies } = require('../lib/processes');
-
-function developmentToken(scopes) {
-  ensureDependencies();
-  if (!fs.existsSync(path.join(ROOT, 'dist/apps/api/src/auth/jwt.js'))) build({ quiet: true });
-  const { loadConfig } = require(path.join(ROOT, 'dist/libs/config/src'));
-  const { issueToken } = require(path.join(ROOT, 'dist/apps/api/src/auth/jwt'));
-  const config = loadConfig(process.env);
-  return issueToken(config.auth.jwtSecret, config.auth.issuer, 'smart-tap-cli', scopes);
-}
+const { developmentToken } = require('../lib/token');
 
 function apiClient(scopes, apiUrl = process.env.API_URL || 'http://127.0.0.1:3000') {
-  const token = developmentToken(scopes);
+  const token = developmentToken(scopes, 'smart-tap-cli');
   return async (method, route, body) => {
     const response = await fetch(`${apiUrl}${route}`, {
       method,

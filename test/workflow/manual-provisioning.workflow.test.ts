@@ -15,6 +15,7 @@ import { eventually } from '../support/eventually';
 import { decodedHistoryJson, rawHistoryJson } from '../support/histories';
 import { dumpDatabase } from '../support/mongo';
 import { type WorkflowWorld, startWorkflowWorld } from '../support/workflow-world';
+import { wrongCodeFor } from '../support/codes';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -38,7 +39,7 @@ describe('manual provisioning, yellow path (time-skipping test server, real acti
     running = worker.run();
     const config = {
       temporal: { taskQueue },
-      manualProvisioning: { otpHmacKey: deps.otpHmacKey },
+      otpHmacKey: deps.otpHmacKey,
     } as AppConfig;
     service = new ManualProvisioningService(env.client, config, deps.projections);
   });
@@ -61,7 +62,6 @@ describe('manual provisioning, yellow path (time-skipping test server, real acti
   });
   const lastCode = async (requestId: string) =>
     /\b(\d{6})\b/.exec((await deps.otpOutbox.latest(requestId))!.text)![1];
-  const wrongCodeFor = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
   const result = (requestId: string) =>
     env.client.workflow.getHandle(manualProvisioningWorkflowId(requestId)).result();
   const rejection = (promise: Promise<unknown>) =>

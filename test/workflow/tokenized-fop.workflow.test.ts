@@ -7,6 +7,7 @@ import { TokenizedFopService } from '../../apps/api/src/tokenized-fop/tokenized-
 import { associateUpdate, refreshTokenUpdate } from '../../workflows/fop-instrument.definitions';
 import type { fopInstrument } from '../../workflows/fop-instrument.workflow';
 import { type WorkflowWorld, startWorkflowWorld } from '../support/workflow-world';
+import { wrongCodeFor } from '../support/codes';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -25,7 +26,7 @@ describe('tokenized form of payment (time-skipping test server, real activities 
     running = worker.run();
     const config = {
       temporal: { taskQueue },
-      manualProvisioning: { otpHmacKey: world.deps.otpHmacKey },
+      otpHmacKey: world.deps.otpHmacKey,
     } as AppConfig;
     fop = new TokenizedFopService(
       world.env.client,
@@ -58,7 +59,6 @@ describe('tokenized form of payment (time-skipping test server, real activities 
     const message = (await world.deps.otpOutbox.latest(requestId))!;
     return { code: /^(\d{6}) /.exec(message.text)![1], message };
   };
-  const wrong = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
   /** An authentication completed by SMS: the sendOtp requestId is the proof. */
   const authenticatedBySms = async (phoneNumber: string) => {
     const requestId = randomUUID();
@@ -80,7 +80,7 @@ describe('tokenized form of payment (time-skipping test server, real activities 
     const { code, message } = await smsCode(requestId);
     expect(message).toMatchObject({ channel: 'SMS', recipient: account.phoneNumber });
     expect(message.text).toContain('G-7Q2M');
-    expect(await fop.verifyOtp(requestId, wrong(code))).toEqual({ result: 'OTP_NOT_MATCHED' });
+    expect(await fop.verifyOtp(requestId, wrongCodeFor(code))).toEqual({ result: 'OTP_NOT_MATCHED' });
     expect(await fop.verifyOtp(requestId, code)).toEqual({ result: 'SUCCESS' });
     expect(await fop.verifyOtp(requestId, code)).toEqual({ result: 'OTP_ALREADY_USED' });
     expect(await fop.sendOtp(randomUUID(), '+15550000000', 'G-1')).toEqual({
@@ -94,7 +94,7 @@ describe('tokenized form of payment (time-skipping test server, real activities 
     await fop.sendOtp(locked, account.phoneNumber, 'G-1');
     const { code } = await smsCode(locked);
     const answers = [];
-    for (let i = 0; i < 3; i++) answers.push((await fop.verifyOtp(locked, wrong(code))).result);
+    for (let i = 0; i < 3; i++) answers.push((await fop.verifyOtp(locked, wrongCodeFor(code))).result);
     expect(answers).toEqual(['OTP_NOT_MATCHED', 'OTP_NOT_MATCHED', 'OTP_LIMIT_REACHED']);
     expect(await fop.verifyOtp(locked, code)).toEqual({ result: 'OTP_LIMIT_REACHED' });
 

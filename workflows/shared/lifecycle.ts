@@ -1,5 +1,6 @@
 import {
   ApplicationFailure,
+  condition,
   proxyActivities,
   setCurrentDetails,
   upsertSearchAttributes,
@@ -80,6 +81,28 @@ export class Lifecycle<M extends AnyStateMachine> {
   /** Transitions taken by this run (not counting earlier runs before continue-as-new). */
   get transitionsThisRun(): number {
     return this.transitionsInRun;
+  }
+
+  /** Whether this run should hand over to a new one: Temporal suggests it, or it took `max` transitions. */
+  continueAsNewDue(maxTransitionsPerRun: number): boolean {
+    return workflowInfo().continueAsNewSuggested || this.transitionsInRun >= maxTransitionsPerRun;
+  }
+
+  /**
+   * Waits until the chart takes another transition, `alsoWakeWhen` holds, or `deadline` (epoch ms;
+   * Infinity for none, then no timer is started) passes. True when woken before the deadline.
+   */
+  async nextTransitionOrDeadline(
+    deadline: number,
+    alsoWakeWhen: () => boolean = () => false,
+  ): Promise<boolean> {
+    const seenSeq = this.seq;
+    const woken = () => this.seq !== seenSeq || alsoWakeWhen();
+    if (!Number.isFinite(deadline)) {
+      await condition(woken);
+      return true;
+    }
+    return condition(woken, Math.max(1, deadline - Date.now()));
   }
 
   can(event: EventFromLogic<M>): boolean {

@@ -40,7 +40,7 @@ export const ACTIVITIES = Symbol('ACTIVITIES');
           cards: new CardRepository(mongo, cipher),
           programs: new CardProgramRepository(mongo, cipher),
           otpOutbox: new OtpOutboxRepository(mongo, cipher),
-          otpHmacKey: config.manualProvisioning.otpHmacKey,
+          otpHmacKey: config.otpHmacKey,
           decisionRules: config.manualProvisioning.decisionRules,
           partnerEvents: new PartnerEventRepository(mongo),
           activationKey: config.activationKey,

@@ -15,7 +15,9 @@ export interface AppConfig {
   googlePayProviderPublicKeyPem: string;
   partnerWebhook: { url: string | null; secret: string };
   pushProvisioning: { walletActivationTimeoutMs: number; maxTransitionsPerRun: number };
-  manualProvisioning: { otpHmacKey: Buffer; decisionRules: DecisionRules };
+  /** Key of the one-time codes' HMAC, shared by every lifecycle that sends codes. */
+  otpHmacKey: Buffer;
+  manualProvisioning: { decisionRules: DecisionRules };
   logLevel: string;
 }
 
@@ -98,11 +100,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       ),
       maxTransitionsPerRun: integer(env, 'MAX_TRANSITIONS_PER_RUN', 500),
     },
+    otpHmacKey: Buffer.from(
+      secret('OTP_HMAC_KEY', (s) => s.otpHmacKey),
+      'base64',
+    ),
     manualProvisioning: {
-      otpHmacKey: Buffer.from(
-        secret('OTP_HMAC_KEY', (s) => s.otpHmacKey),
-        'base64',
-      ),
       decisionRules: {
         redRiskAtLeast: integer(env, 'DECISION_RED_RISK_AT_LEAST', DEFAULT_DECISION_RULES.redRiskAtLeast),
         yellowRiskAtLeast: integer(

@@ -6,3 +6,4 @@ export * from './signatures';
 export * from './wallet-envelope';
 export * from './wallet-payload';
 export * from './smart-tap-keys';
+export * from './passwords';

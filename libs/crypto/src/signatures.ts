@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 
 /** Hex HMAC-SHA256 over `<timestamp>.<body>`: the `X-Signature` of every outgoing webhook. */
 export function signWebhook(secret: string, timestamp: string, body: string): string {
@@ -22,6 +22,11 @@ export function constantTimeEqualHex(expected: string, actual: string): boolean 
   const a = Buffer.from(expected, 'hex');
   const b = Buffer.from(actual, 'hex');
   return a.length === b.length && a.length > 0 && timingSafeEqual(a, b);
+}
+
+/** A fresh 6-digit one-time code from the CSPRNG. */
+export function drawOneTimeCode(): string {
+  return String(randomInt(0, 1_000_000)).padStart(6, '0');
 }
 
 /** The only form in which a one-time code is kept: hex HMAC-SHA256 over `<requestId>|<code>`. */

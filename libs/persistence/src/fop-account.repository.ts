@@ -1,6 +1,7 @@
-import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { type Connection, type Model, Schema } from 'mongoose';
-import { isDuplicateKeyError } from './connection';
+import { hashPassword, passwordMatches } from '@tlo/crypto';
+import { DuplicateError, insertUnlessDuplicate } from './connection';
 
 interface FopAccountRecord {
   accountId: string;
@@ -26,17 +27,6 @@ export interface FopAccount {
   username: string;
 }
 
-export class AccountAlreadyExistsError extends Error {}
-
-const hashPassword = (password: string): string => {
-  const salt = randomBytes(16);
-  return `scrypt$${salt.toString('base64')}$${scryptSync(password, salt, 32).toString('base64')}`;
-};
-const passwordMatches = (password: string, stored: string): boolean => {
-  const [, salt, hash] = stored.split('$');
-  const expected = Buffer.from(hash, 'base64');
-  return timingSafeEqual(scryptSync(password, Buffer.from(salt, 'base64'), expected.length), expected);
-};
 // Spent on unknown usernames too, so a sign-in takes as long whether or not the user exists.
 const DECOY_HASH = hashPassword(randomBytes(12).toString('hex'));
 
@@ -49,18 +39,13 @@ export class FopAccountRepository {
   }
 
   async create(account: FopAccount & { password: string }): Promise<FopAccount> {
-    try {
-      await this.accounts.create({
-        accountId: account.accountId,
-        phoneNumber: account.phoneNumber,
-        username: account.username,
-        passwordHash: hashPassword(account.password),
-      });
-    } catch (error) {
-      if (isDuplicateKeyError(error))
-        throw new AccountAlreadyExistsError('accountId or username already exists');
-      throw error;
-    }
+    const created = await insertUnlessDuplicate(this.accounts, {
+      accountId: account.accountId,
+      phoneNumber: account.phoneNumber,
+      username: account.username,
+      passwordHash: hashPassword(account.password),
+    });
+    if (!created) throw new DuplicateError('accountId or username already exists');
     return { accountId: account.accountId, phoneNumber: account.phoneNumber, username: account.username };
   }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type Connection, type Model, Schema } from 'mongoose';
-import { isDuplicateKeyError } from './connection';
+import { insertUnlessDuplicate } from './connection';
 
 interface ClaimRecord {
   gptHash: string;
@@ -36,13 +36,8 @@ export class GoogleTokenClaimRepository {
 
   /** The association that owns the token after this claim: `associationId` unless another was first. */
   async claim(gptHash: string, associationId: string): Promise<string> {
-    try {
-      await this.claims.create({ gptHash, associationId });
-      return associationId;
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-      return (await this.ownerOf(gptHash))!;
-    }
+    if (await insertUnlessDuplicate(this.claims, { gptHash, associationId })) return associationId;
+    return (await this.ownerOf(gptHash))!;
   }
 
   async ownerOf(gptHash: string): Promise<string | null> {

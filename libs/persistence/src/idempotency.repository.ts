@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Connection, type Model, Schema } from 'mongoose';
-import { isDuplicateKeyError } from './connection';
+import { insertUnlessDuplicate } from './connection';
 
 interface IdempotencyRecord {
   requestId: string;
@@ -54,12 +54,8 @@ export class IdempotencyRepository {
   async claim(requestId: string, payloadHash: string, leaseMs = 60_000): Promise<IdempotencyClaim> {
     for (;;) {
       const claimId = randomUUID();
-      try {
-        await this.records.create({ requestId, payloadHash, claimId, completed: false, responseBody: null });
-        return { kind: 'claimed', claimId };
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
-      }
+      const document = { requestId, payloadHash, claimId, completed: false, responseBody: null };
+      if (await insertUnlessDuplicate(this.records, document)) return { kind: 'claimed', claimId };
       const existing = await this.records.findOne({ requestId }).lean<IdempotencyRecord>();
       if (!existing) continue; // released in between: try again
       if (existing.completed) {

@@ -1,6 +1,6 @@
 import { type Connection, type Model, Schema } from 'mongoose';
 import type { LifecycleProjection, TransitionRecord } from '@tlo/domain';
-import { isDuplicateKeyError } from './connection';
+import { insertUnlessDuplicate } from './connection';
 
 interface ProjectionRecord {
   workflowId: string;
@@ -88,8 +88,8 @@ export class ProjectionRepository {
    * transactions: both writes are inserts guarded by unique indexes.
    */
   async apply<TView>(projection: LifecycleProjection<TView>): Promise<ProjectionWriteResult> {
-    await this.insertIgnoringDuplicate(this.transitions, projection.transition);
-    const inserted = await this.insertIgnoringDuplicate(this.projections, {
+    await insertUnlessDuplicate(this.transitions, projection.transition);
+    const inserted = await insertUnlessDuplicate(this.projections, {
       workflowId: projection.workflowId,
       lifecycle: projection.lifecycle,
       version: projection.version,
@@ -141,15 +141,12 @@ export class ProjectionRepository {
     return newest?.version ?? 0;
   }
 
-  /** true if inserted, false if an identical key already existed. */
-  private async insertIgnoringDuplicate<T>(model: Model<T>, document: Partial<T>): Promise<boolean> {
-    try {
-      await model.create(document);
-      return true;
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
-    }
+  /** The transitions as the HTTP read models show them: without the workflow and lifecycle keys. */
+  async trailOf(
+    workflowId: string,
+  ): Promise<Array<Pick<TransitionRecord, 'seq' | 'from' | 'event' | 'to' | 'at'>>> {
+    const transitions = await this.transitionsOf(workflowId);
+    return transitions.map(({ seq, from, event, to, at }) => ({ seq, from, event, to, at }));
   }
 
   async transitionsOf(workflowId: string): Promise<TransitionRecord[]> {

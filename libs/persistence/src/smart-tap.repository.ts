@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { type Connection, type Model, Schema } from 'mongoose';
 import type { FieldCipher } from '@tlo/crypto';
 import { PASS_STATES, type SmartTapClass, type SmartTapObject } from '@tlo/domain';
-import { isDuplicateKeyError } from './connection';
+import { DuplicateError, insertUnlessDuplicate } from './connection';
 
 export interface SmartTapIssuer {
   issuerId: string;
@@ -56,8 +56,6 @@ const keySchema = new Schema<KeyMaterialRecord>(
 );
 keySchema.index({ issuerId: 1, version: 1 }, { unique: true });
 
-export class DuplicateError extends Error {}
-
 const keyContext = (issuerId: string, version: number) => `smart-tap:${issuerId}:${version}:private-key`;
 const PROJECTION = { _id: 0, createdAt: 0, updatedAt: 0 };
 
@@ -92,15 +90,11 @@ export class SmartTapRepository {
   }): Promise<SmartTapIssuer> {
     for (let attempt = 0; ; attempt++) {
       const collectorId = issuer.collectorId ?? String(randomInt(10_000_000, 100_000_000));
-      try {
-        await this.issuers.create({ issuerId: issuer.issuerId, name: issuer.name, collectorId });
-        return { issuerId: issuer.issuerId, name: issuer.name, collectorId };
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw error;
-        const clash = await this.issuers.exists({ issuerId: issuer.issuerId });
-        if (clash || issuer.collectorId || attempt > 5) {
-          throw new DuplicateError(clash ? 'issuerId already exists' : 'collectorId already in use');
-        }
+      const created = { issuerId: issuer.issuerId, name: issuer.name, collectorId };
+      if (await insertUnlessDuplicate(this.issuers, created)) return created;
+      const clash = await this.issuers.exists({ issuerId: issuer.issuerId });
+      if (clash || issuer.collectorId || attempt > 5) {
+        throw new DuplicateError(clash ? 'issuerId already exists' : 'collectorId already in use');
       }
     }
   }
@@ -152,18 +146,14 @@ export class SmartTapRepository {
     publicKeyPem: string,
     privateKeyPem: string,
   ): Promise<string> {
-    try {
-      await this.keys.create({
-        issuerId,
-        version,
-        publicKeyPem,
-        privateKeyCiphertext: this.cipher.encrypt(privateKeyPem, keyContext(issuerId, version)),
-      });
-      return publicKeyPem;
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-      return (await this.keys.findOne({ issuerId, version }).lean<KeyMaterialRecord>())!.publicKeyPem;
-    }
+    const stored = await insertUnlessDuplicate(this.keys, {
+      issuerId,
+      version,
+      publicKeyPem,
+      privateKeyCiphertext: this.cipher.encrypt(privateKeyPem, keyContext(issuerId, version)),
+    });
+    if (stored) return publicKeyPem;
+    return (await this.keys.findOne({ issuerId, version }).lean<KeyMaterialRecord>())!.publicKeyPem;
   }
 
   async publicKeys(issuerId: string): Promise<Map<number, string>> {
@@ -179,11 +169,6 @@ export class SmartTapRepository {
   }
 
   private async insertUnique<T>(model: Model<T>, document: T, message: string): Promise<void> {
-    try {
-      await model.create(document);
-    } catch (error) {
-      if (isDuplicateKeyError(error)) throw new DuplicateError(message);
-      throw error;
-    }
+    if (!(await insertUnlessDuplicate(model, document))) throw new DuplicateError(message);
   }
 }

@@ -59,9 +59,7 @@ export class CardsController {
           state: projection.state,
           version: projection.version,
           lastTransitionAt: projection.lastTransitionAt,
-          transitions: (await this.projections.transitionsOf(projection.workflowId)).map(
-            ({ seq, from, event, to, at }) => ({ seq, from, event, to, at }),
-          ),
+          transitions: await this.projections.trailOf(projection.workflowId),
         })),
       ),
     };

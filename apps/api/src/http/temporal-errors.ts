@@ -52,3 +52,12 @@ export function toApiError(error: unknown): ApiError {
     message: 'the lifecycle could not complete the request',
   });
 }
+
+/** Runs a call to a lifecycle workflow, turning Temporal client errors into the API's errors. */
+export async function callLifecycle<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    throw toApiError(error);
+  }
+}

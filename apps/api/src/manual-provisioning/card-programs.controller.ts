@@ -1,9 +1,9 @@
-import { Body, Controller, Param, Put } from '@nestjs/common';
+import { Body, Controller, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { CardProgram } from '@tlo/domain';
 import { CardProgramRepository } from '@tlo/persistence';
 import { RequireScopes } from '../auth/scopes.decorator';
-import { ApiError } from '../http/api-error';
+import { ProgramIdParam } from '../http/params';
 import { CardProgramDto } from './card-program.dto';
 
 /** How a card program delivers one-time codes and the limits of its yellow path. */
@@ -15,9 +15,7 @@ export class CardProgramsController {
 
   @Put(':programId')
   @RequireScopes('programs.write')
-  async put(@Param('programId') programId: string, @Body() body: CardProgramDto): Promise<CardProgram> {
-    if (!/^[\w-]{1,64}$/.test(programId))
-      throw ApiError.badField('programId', 'programId must be 1 to 64 letters, digits, _ or -');
+  put(@ProgramIdParam() programId: string, @Body() body: CardProgramDto): Promise<CardProgram> {
     return this.programs.put(programId, body);
   }
 }

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { type Client, WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/client';
+import {
+  type Client,
+  type WorkflowHandle,
+  WithStartWorkflowOperation,
+  WorkflowNotFoundError,
+} from '@temporalio/client';
 import type { AppConfig } from '@tlo/config';
 import { otpHmac } from '@tlo/crypto';
 import { SEARCH_ATTRIBUTES, type TokenizationRequest, manualProvisioningWorkflowId } from '@tlo/domain';
@@ -17,7 +22,7 @@ import {
 } from '../../../../workflows/manual-provisioning.definitions';
 import { CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
 import { ApiError } from '../http/api-error';
-import { toApiError } from '../http/temporal-errors';
+import { callLifecycle, toApiError } from '../http/temporal-errors';
 
 export type NewTokenizationRequest = Omit<TokenizationRequest, 'requestId'>;
 
@@ -53,31 +58,26 @@ export class ManualProvisioningService {
       staticSummary: `Manual provisioning of card ${request.proxy} to ${request.wallet}`,
       staticDetails: `Tokenization request **${request.requestId}**, device risk ${request.walletRiskScore}.`,
     });
-    return this.call(() =>
+    return callLifecycle(() =>
       this.temporal.workflow.executeUpdateWithStart(decisionUpdate, { startWorkflowOperation: start }),
     );
   }
 
   sendOtp(requestId: string, methodId: string): Promise<OtpSent> {
-    return this.call(
-      () => this.handle(requestId).executeUpdate(sendOtpUpdate, { args: [{ methodId }] }),
-      requestId,
-    );
+    return this.update(requestId, (handle) => handle.executeUpdate(sendOtpUpdate, { args: [{ methodId }] }));
   }
 
   /** Only the HMAC of the typed code goes to the workflow (and so to history). */
   verifyOtp(requestId: string, code: string): Promise<VerifyAnswer> {
-    const codeHmac = otpHmac(this.config.manualProvisioning.otpHmacKey, requestId, code);
-    return this.call(
-      () => this.handle(requestId).executeUpdate(verifyOtpUpdate, { args: [{ codeHmac }] }),
-      requestId,
+    const codeHmac = otpHmac(this.config.otpHmacKey, requestId, code);
+    return this.update(requestId, (handle) =>
+      handle.executeUpdate(verifyOtpUpdate, { args: [{ codeHmac }] }),
     );
   }
 
   activateBySupport(requestId: string, agentId: string, reason: string): Promise<{ state: string }> {
-    return this.call(
-      () => this.handle(requestId).executeUpdate(supportActivationUpdate, { args: [{ agentId, reason }] }),
-      requestId,
+    return this.update(requestId, (handle) =>
+      handle.executeUpdate(supportActivationUpdate, { args: [{ agentId, reason }] }),
     );
   }
 
@@ -86,35 +86,28 @@ export class ManualProvisioningService {
     const workflowId = manualProvisioningWorkflowId(requestId);
     const projection = await this.projections.find<Record<string, unknown>>(workflowId);
     if (!projection) throw notFound();
-    const transitions = await this.projections.transitionsOf(workflowId);
     return {
       requestId,
       state: projection.state,
       version: projection.version,
       ...projection.view,
-      transitions: transitions.map(({ seq, from, event, to, at }) => ({ seq, from, event, to, at })),
+      transitions: await this.projections.trailOf(workflowId),
     };
   }
 
-  private handle(requestId: string) {
-    return this.temporal.workflow.getHandle(manualProvisioningWorkflowId(requestId));
-  }
-
-  /** Runs a call to the lifecycle; a request that has ended answers 409 with its final state. */
-  private async call<T>(operation: () => Promise<T>, requestId?: string): Promise<T> {
+  /** Sends an update to the request's actor; a request that has ended answers 409 with its final state. */
+  private async update<T>(requestId: string, send: (handle: WorkflowHandle) => Promise<T>): Promise<T> {
     try {
-      return await operation();
+      return await send(this.temporal.workflow.getHandle(manualProvisioningWorkflowId(requestId)));
     } catch (error) {
-      if (requestId && error instanceof WorkflowNotFoundError) {
-        const projection = await this.projections.find(manualProvisioningWorkflowId(requestId));
-        if (!projection) throw notFound();
-        throw new ApiError(409, {
-          code: 'REQUEST_ENDED',
-          message: `the tokenization request has ended (${projection.state})`,
-          details: { state: projection.state },
-        });
-      }
-      throw toApiError(error);
+      if (!(error instanceof WorkflowNotFoundError)) throw toApiError(error);
+      const projection = await this.projections.find(manualProvisioningWorkflowId(requestId));
+      if (!projection) throw notFound();
+      throw new ApiError(409, {
+        code: 'REQUEST_ENDED',
+        message: `the tokenization request has ended (${projection.state})`,
+        details: { state: projection.state },
+      });
     }
   }
 }

@@ -1,15 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { RequireScopes } from '../auth/scopes.decorator';
-import { ApiError } from '../http/api-error';
+import { CollectorIdParam, IssuerIdParam, KeyVersionParam } from '../http/params';
 import { CreateClassDto, CreateIssuerDto, CreateObjectDto, RotationPolicyDto, TapDto } from './smart-tap.dto';
 import { SmartTapService } from './smart-tap.service';
-
-const issuerIdOf = (raw: string) => {
-  if (!/^[\w .-]{1,64}$/.test(raw))
-    throw ApiError.badField('issuerId', 'issuerId must be 1 to 64 characters');
-  return raw;
-};
 
 /** Smart Tap (seed 001): issuers, classes, objects, key sets, terminal credentials and taps. */
 @ApiTags('smart-tap')
@@ -38,43 +32,33 @@ export class SmartTapController {
 
   @Get('issuers/:issuerId/keys')
   @RequireScopes('smarttap.admin')
-  keys(@Param('issuerId') issuerId: string) {
-    return this.smartTap.keys(issuerIdOf(issuerId));
+  keys(@IssuerIdParam() issuerId: string) {
+    return this.smartTap.keys(issuerId);
   }
 
   @Post('issuers/:issuerId/keys/rotate')
   @HttpCode(200)
   @RequireScopes('smarttap.admin')
-  rotate(@Param('issuerId') issuerId: string) {
-    return this.smartTap.rotate(issuerIdOf(issuerId));
+  rotate(@IssuerIdParam() issuerId: string) {
+    return this.smartTap.rotate(issuerId);
   }
 
   @Post('issuers/:issuerId/keys/:version/revoke')
   @HttpCode(200)
   @RequireScopes('smarttap.admin')
-  revoke(
-    @Param('issuerId') issuerId: string,
-    @Param(
-      'version',
-      new ParseIntPipe({
-        exceptionFactory: () => ApiError.badField('version', 'version must be an integer'),
-      }),
-    )
-    version: number,
-  ) {
-    return this.smartTap.revoke(issuerIdOf(issuerId), version);
+  revoke(@IssuerIdParam() issuerId: string, @KeyVersionParam() version: number) {
+    return this.smartTap.revoke(issuerId, version);
   }
 
   @Put('issuers/:issuerId/rotation-policy')
   @RequireScopes('smarttap.admin')
-  policy(@Param('issuerId') issuerId: string, @Body() body: RotationPolicyDto) {
-    return this.smartTap.setPolicy(issuerIdOf(issuerId), body);
+  policy(@IssuerIdParam() issuerId: string, @Body() body: RotationPolicyDto) {
+    return this.smartTap.setPolicy(issuerId, body);
   }
 
   @Get('terminals/:collectorId/credentials')
   @RequireScopes('smarttap.terminal')
-  credentials(@Param('collectorId') collectorId: string) {
-    if (!/^\d{8}$/.test(collectorId)) throw ApiError.badField('collectorId', 'collectorId must be 8 digits');
+  credentials(@CollectorIdParam() collectorId: string) {
     return this.smartTap.terminalCredentials(collectorId);
   }
 

@@ -29,7 +29,7 @@ import {
 import type { smartTapKeys } from '../../../../workflows/smart-tap-keys.workflow';
 import { CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
 import { ApiError } from '../http/api-error';
-import { toApiError } from '../http/temporal-errors';
+import { callLifecycle } from '../http/temporal-errors';
 import type { TapDto } from './smart-tap.dto';
 
 export interface PublishedKey extends SmartTapKeyVersion {
@@ -88,14 +88,14 @@ export class SmartTapService {
       ],
       staticSummary: `Smart Tap keys of issuer ${issuerId}`,
     });
-    return this.call(() =>
+    return callLifecycle(() =>
       this.temporal.workflow.executeUpdateWithStart(rotateNowUpdate, { startWorkflowOperation: start }),
     );
   }
 
   async revoke(issuerId: string, version: number): Promise<KeySetAnswer> {
     await this.issuer(issuerId);
-    return this.call(() =>
+    return callLifecycle(() =>
       this.temporal.workflow
         .getHandle(smartTapKeysWorkflowId(issuerId))
         .executeUpdate(revokeKeyUpdate, { args: [{ version }] }),
@@ -104,7 +104,7 @@ export class SmartTapService {
 
   async setPolicy(issuerId: string, policy: RotationPolicy): Promise<KeySetAnswer> {
     await this.issuer(issuerId);
-    return this.call(() =>
+    return callLifecycle(() =>
       this.temporal.workflow
         .getHandle(smartTapKeysWorkflowId(issuerId))
         .executeUpdate(rotationPolicyUpdate, { args: [policy] }),
@@ -183,14 +183,6 @@ export class SmartTapService {
     if (issuer) return issuer;
     if (field) throw ApiError.badField(field, `no issuer ${issuerId}`);
     throw new ApiError(404, { code: 'UNKNOWN_ISSUER', message: `no issuer ${issuerId}` });
-  }
-
-  private async call<T>(operation: () => Promise<T>): Promise<T> {
-    try {
-      return await operation();
-    } catch (error) {
-      throw toApiError(error);
-    }
   }
 
   private async conflictOnDuplicate<T>(operation: () => Promise<T>): Promise<T> {

@@ -1,9 +1,10 @@
-import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { maskE164 } from '@tlo/domain';
-import { AccountAlreadyExistsError, FopAccountRepository } from '@tlo/persistence';
+import { DuplicateError, FopAccountRepository } from '@tlo/persistence';
 import { RequireScopes } from '../auth/scopes.decorator';
 import { ApiError } from '../http/api-error';
+import { AccountIdQuery } from '../http/params';
 import { CreateFopAccountDto } from './standard-payments.dto';
 import { TokenizedFopService } from './tokenized-fop.service';
 
@@ -28,7 +29,7 @@ export class FopAdminController {
         phoneNumber: maskE164(account.phoneNumber),
       };
     } catch (error) {
-      if (error instanceof AccountAlreadyExistsError) {
+      if (error instanceof DuplicateError) {
         throw new ApiError(409, { code: 'ACCOUNT_EXISTS', message: error.message });
       }
       throw error;
@@ -37,10 +38,7 @@ export class FopAdminController {
 
   @Get('instruments')
   @RequireScopes('fop.admin')
-  async instruments(@Query('accountId') accountId: unknown) {
-    if (typeof accountId !== 'string' || !/^[\w-]{1,64}$/.test(accountId)) {
-      throw ApiError.badField('accountId', 'accountId must be 1 to 64 letters, digits, _ or -');
-    }
+  async instruments(@AccountIdQuery() accountId: string) {
     return { accountId, instruments: await this.fop.instrumentsOf(accountId) };
   }
 }

@@ -33,7 +33,7 @@ export class IdempotencyService {
   async run(
     method: string,
     body: { requestHeader: RequestHeader },
-    evaluate: () => Promise<Record<string, unknown>>,
+    evaluate: () => Promise<object>,
   ): Promise<string> {
     const { requestId, requestTimestamp } = body.requestHeader;
     const hash = payloadHash(method, body);

@@ -76,7 +76,7 @@ export class StandardPaymentsController {
     body: StandardPaymentsRequestDto,
     evaluate: () => Promise<object>,
   ): Promise<void> {
-    const bytes = await this.idempotency.run(method, body, async () => ({ ...(await evaluate()) }));
+    const bytes = await this.idempotency.run(method, body, evaluate);
     res.status(200).type('application/json').send(bytes);
   }
 }

@@ -1,11 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type Client, WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/client';
+import {
+  type Client,
+  WithStartWorkflowOperation,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+} from '@temporalio/client';
 import type { AppConfig } from '@tlo/config';
 import { otpHmac } from '@tlo/crypto';
 import {
   type AssociateAccountResult,
   type AuthenticationMethod,
-  type AuthenticationRefusal,
   FOP_DEFAULTS,
   type RefreshTokenResult,
   SEARCH_ATTRIBUTES,
@@ -38,10 +42,10 @@ import { CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
 import { ApiError } from '../http/api-error';
 import { toApiError } from '../http/temporal-errors';
 
+/** Update-with-start reports an id already taken either directly or as the cause of its failure. */
 const isAlreadyStarted = (error: unknown): boolean =>
-  error instanceof Error &&
-  (error.name === 'WorkflowExecutionAlreadyStartedError' ||
-    (error.cause instanceof Error && error.cause.name === 'WorkflowExecutionAlreadyStartedError'));
+  error instanceof WorkflowExecutionAlreadyStartedError ||
+  (error instanceof Error && error.cause instanceof WorkflowExecutionAlreadyStartedError);
 
 export type RedirectSignIn = 'AUTHENTICATED' | 'INVALID_CREDENTIALS' | 'ALREADY_USED';
 
@@ -68,7 +72,7 @@ export class TokenizedFopService {
   }
 
   async verifyOtp(sendOtpRequestId: string, otp: string): Promise<{ result: VerifyOtpResult }> {
-    const codeHmac = otpHmac(this.config.manualProvisioning.otpHmacKey, sendOtpRequestId, otp);
+    const codeHmac = otpHmac(this.config.otpHmacKey, sendOtpRequestId, otp);
     try {
       return await this.temporal.workflow
         .getHandle(fopAuthenticationWorkflowId(sendOtpRequestId))
@@ -77,7 +81,7 @@ export class TokenizedFopService {
       if (!(error instanceof WorkflowNotFoundError)) throw this.refusedSession(error);
       const session = await this.session(sendOtpRequestId);
       if (!session) throw unknownSession();
-      if (session.method !== 'SMS_OTP') throw notAnSmsSession();
+      if (session.view.method !== 'SMS_OTP') throw notAnSmsSession();
       if (session.state === 'locked') return { result: 'OTP_LIMIT_REACHED' };
       if (session.state === 'expired' && session.view.authenticatedUntil === null)
         return { result: 'OTP_EXPIRED' };
@@ -93,8 +97,7 @@ export class TokenizedFopService {
       await this.startSession(requestId, 'REDIRECT', accountId, 'FAIL');
       return 'AUTHENTICATED';
     } catch (error) {
-      if (isAlreadyStarted(error) || (error instanceof ApiError && error.getStatus() === 409))
-        return 'ALREADY_USED';
+      if (error instanceof ApiError && error.getStatus() === 409) return 'ALREADY_USED';
       throw error;
     }
   }
@@ -231,17 +234,14 @@ export class TokenizedFopService {
     } catch (error) {
       if (!(error instanceof WorkflowNotFoundError)) throw toApiError(error);
       const session = await this.session(authenticationRequestId);
-      const refusal: AuthenticationRefusal = !session
-        ? 'UNKNOWN_AUTHENTICATION'
-        : session.state === 'consumed'
-          ? 'AUTHENTICATION_ALREADY_USED'
-          : session.state === 'expired'
-            ? 'AUTHENTICATION_EXPIRED'
-            : 'AUTHENTICATION_NOT_COMPLETED';
-      if (session?.state === 'consumed' && session.view.consumedBy === by) {
-        return { ok: true, accountId: session.view.accountId };
+      if (!session) return { ok: false, refusal: 'UNKNOWN_AUTHENTICATION' };
+      if (session.state === 'consumed') {
+        return session.view.consumedBy === by
+          ? { ok: true, accountId: session.view.accountId }
+          : { ok: false, refusal: 'AUTHENTICATION_ALREADY_USED' };
       }
-      return { ok: false, refusal };
+      if (session.state === 'expired') return { ok: false, refusal: 'AUTHENTICATION_EXPIRED' };
+      return { ok: false, refusal: 'AUTHENTICATION_NOT_COMPLETED' };
     }
   }
 
@@ -265,11 +265,10 @@ export class TokenizedFopService {
     return { result: 'ASSOCIATION_ID_ALREADY_USED' };
   }
 
-  private async session(authenticationRequestId: string) {
-    const projection = await this.projections.find<FopAuthenticationContext>(
+  private session(authenticationRequestId: string) {
+    return this.projections.find<FopAuthenticationContext>(
       fopAuthenticationWorkflowId(authenticationRequestId),
     );
-    return projection ? { ...projection, method: projection.view.method } : null;
   }
 
   private refusedSession(error: unknown): ApiError {
