@@ -1,5 +1,9 @@
 import type { ProjectionRepository } from '@tlo/persistence';
 import {
+  type CustomerWalletDeps,
+  createCustomerWalletActivities,
+} from './customer-wallet/customer-wallet.activities';
+import {
   type ManualProvisioningDeps,
   createManualProvisioningActivities,
 } from './manual-provisioning/manual-provisioning.activities';
@@ -15,7 +19,7 @@ import {
 } from './push-provisioning/push-provisioning.activities';
 
 export interface ActivityDeps
-  extends PushProvisioningDeps, ManualProvisioningDeps, TokenizedFopDeps, SmartTapDeps {
+  extends PushProvisioningDeps, ManualProvisioningDeps, TokenizedFopDeps, SmartTapDeps, CustomerWalletDeps {
   projections: ProjectionRepository;
 }
 
@@ -27,9 +31,16 @@ export function createActivities(deps: ActivityDeps) {
     ...createManualProvisioningActivities(deps),
     ...createTokenizedFopActivities(deps),
     ...createSmartTapActivities(deps),
+    ...createCustomerWalletActivities(deps),
   };
 }
 
 export type Activities = ReturnType<typeof createActivities>;
 export { createProjectionActivities, createPushProvisioningActivities };
-export type { ManualProvisioningDeps, PushProvisioningDeps, SmartTapDeps, TokenizedFopDeps };
+export type {
+  CustomerWalletDeps,
+  ManualProvisioningDeps,
+  PushProvisioningDeps,
+  SmartTapDeps,
+  TokenizedFopDeps,
+};

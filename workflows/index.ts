@@ -4,3 +4,4 @@ export { pushProvisioning } from './push-provisioning.workflow';
 export { fopAuthentication } from './fop-authentication.workflow';
 export { fopInstrument } from './fop-instrument.workflow';
 export { smartTapKeys } from './smart-tap-keys.workflow';
+export { savedCard } from './saved-card.workflow';

@@ -8,6 +8,8 @@ import {
   FopAccountRepository,
   GoogleTokenClaimRepository,
   SmartTapRepository,
+  SavedCardRepository,
+  ShopRepository,
   OtpOutboxRepository,
   PartnerEventRepository,
   ProjectionRepository,
@@ -36,7 +38,10 @@ export async function realActivityDeps(
     fopAccounts: new FopAccountRepository(mongo),
     tokenClaims: new GoogleTokenClaimRepository(mongo),
     smartTap: new SmartTapRepository(mongo, cipher),
+    shops: new ShopRepository(mongo, cipher),
+    savedCards: new SavedCardRepository(mongo, cipher),
   };
+  await deps.savedCards.ensureIndexes();
   await deps.smartTap.ensureIndexes();
   await deps.tokenClaims.ensureIndexes();
   await deps.projections.ensureIndexes();

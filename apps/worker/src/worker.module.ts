@@ -7,6 +7,8 @@ import {
   FopAccountRepository,
   GoogleTokenClaimRepository,
   SmartTapRepository,
+  SavedCardRepository,
+  ShopRepository,
   CardRepository,
   OtpOutboxRepository,
   PartnerEventRepository,
@@ -35,6 +37,8 @@ export const ACTIVITIES = Symbol('ACTIVITIES');
         await tokenClaims.ensureIndexes();
         const smartTap = new SmartTapRepository(mongo, cipher);
         await smartTap.ensureIndexes();
+        const savedCards = new SavedCardRepository(mongo, cipher);
+        await savedCards.ensureIndexes();
         return createActivities({
           projections,
           cards: new CardRepository(mongo, cipher),
@@ -49,6 +53,8 @@ export const ACTIVITIES = Symbol('ACTIVITIES');
           fopAccounts: new FopAccountRepository(mongo),
           tokenClaims,
           smartTap,
+          shops: new ShopRepository(mongo, cipher),
+          savedCards,
         });
       },
     },

@@ -1,6 +1,6 @@
 /**
  * Customer wallet (seed 003): saved cards (tokens) whose card data is purged after a period without
- * use, 15 calendar months by default (PCI DSS). Groundwork for the saved-card lifecycle.
+ * use, 15 calendar months by default (PCI DSS), whatever else happened to them.
  */
 
 export const DEFAULT_PURGE_AFTER_MONTHS = 15;
@@ -25,4 +25,77 @@ export function purgeDueAt(lastUsedAt: Date, purgeAfterMonths = DEFAULT_PURGE_AF
 /** A card is expired after the last day of its expiry month (UTC). */
 export function cardExpiredAt(expiryMonth: number, expiryYear: number): Date {
   return new Date(Date.UTC(expiryYear, expiryMonth, 1));
+}
+
+/** Whether the card can no longer pay at `now`: after the last day of its expiry month. */
+export function isCardExpired(expiryMonth: number, expiryYear: number, now: Date): boolean {
+  return now.getTime() >= cardExpiredAt(expiryMonth, expiryYear).getTime();
+}
+
+/** Who may delete a saved card from the buyer's side, per shop (the back office setting). */
+export const BUYER_DELETIONS = ['AUTOMATIC', 'MANUAL'] as const;
+export type BuyerDeletion = (typeof BUYER_DELETIONS)[number];
+export const CANCELLERS = ['BUYER', 'MERCHANT'] as const;
+export type CancelledBy = (typeof CANCELLERS)[number];
+
+export interface ShopSettings {
+  shopId: string;
+  /** The offer's "payment by token" option: without it no token is created or used. */
+  tokenPaymentOption: boolean;
+  buyerDeletion: BuyerDeletion;
+  /** Where token notifications (IPN) go, signed with the shop's secret; null sends none. */
+  notificationUrl: string | null;
+}
+
+export interface BillingDetails {
+  firstName?: string;
+  lastName?: string;
+  phoneNumber?: string;
+  address?: string;
+  zipCode?: string;
+  city?: string;
+  country?: string;
+}
+
+/** The buyer data saved with a token: copied into the payments it makes unless a payment sends its own. */
+export interface BuyerData {
+  email: string | null;
+  billingDetails: BillingDetails | null;
+}
+
+/**
+ * The buyer data a payment with a saved card carries (seed 003): what the request sends, field group
+ * by field group, else what was saved with the card. The token itself is never updated by a payment.
+ */
+export function buyerDataForPayment(saved: BuyerData, requested: Partial<BuyerData>): BuyerData {
+  return {
+    email: requested.email ?? saved.email,
+    billingDetails: requested.billingDetails ?? saved.billingDetails,
+  };
+}
+
+export type SavedCardStatus = 'ACTIVE' | 'CANCELLED' | 'EXPIRED' | 'PURGED';
+
+/** The contract's token status for a saved-card chart state. */
+export function savedCardStatus(state: string): SavedCardStatus {
+  return state.toUpperCase() as SavedCardStatus;
+}
+
+/** One actor per saved card: the payment method token is the business key. */
+export const savedCardWorkflowId = (paymentMethodToken: string) => `saved-card:${paymentMethodToken}`;
+
+export const SAVED_CARD_LIFECYCLE = 'saved-card';
+
+/** Token notifications (IPN) sent to the shop, signed and retried until it answers 2xx. */
+export type TokenNotificationEvent = 'TOKEN_CREATED' | 'TOKEN_CANCELLED';
+export interface TokenNotification {
+  notificationId: string;
+  event: TokenNotificationEvent;
+  /** The token's status when the event happened. */
+  status: SavedCardStatus;
+  shopId: string;
+  paymentMethodToken: string;
+  customerReference: string | null;
+  cancelledBy?: CancelledBy;
+  occurredAt: string;
 }

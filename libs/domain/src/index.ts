@@ -8,3 +8,4 @@ export * from './manual-provisioning';
 export * from './tokenized-fop';
 export * from './smart-tap';
 export * from './customer-wallet';
+export * from './card-brands';

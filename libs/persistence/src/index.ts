@@ -8,3 +8,6 @@ export * from './fop-account.repository';
 export * from './google-token-claim.repository';
 export * from './idempotency.repository';
 export * from './smart-tap.repository';
+export * from './shop.repository';
+export * from './saved-card.repository';
+export * from './payment.repository';

@@ -1,11 +1,19 @@
 import { getSimplePaths } from 'xstate/graph';
 import { ChartDriver, savedCardMachine } from '@tlo/machines';
 
-const start = () => ChartDriver.start(savedCardMachine, { createdAt: '2026-01-01T00:00:00.000Z' });
+const CREATED = '2026-01-01T00:00:00.000Z';
+const start = () =>
+  ChartDriver.start(savedCardMachine, {
+    paymentMethodToken: 'tok',
+    shopId: 'shop',
+    customerReference: 'cust-001',
+    createdAt: CREATED,
+  });
 
 describe('saved card chart', () => {
-  it('pays while active, restarting its clock at every use', () => {
+  it('starts its inactivity clock at creation and restarts it at every use', () => {
     const driver = start();
+    expect(driver.context).toMatchObject({ uses: 0, lastUsedAt: CREATED, customerReference: 'cust-001' });
     driver.send({ type: 'USED', at: '2026-05-01T00:00:00.000Z' });
     driver.send({ type: 'USED', at: '2027-03-01T00:00:00.000Z' });
     expect(driver.context).toMatchObject({ uses: 2, lastUsedAt: '2027-03-01T00:00:00.000Z' });
@@ -13,25 +21,29 @@ describe('saved card chart', () => {
 
   it('never pays once cancelled or expired, and is purged from any state, for good', () => {
     const cancelled = start();
-    cancelled.send({ type: 'CANCELLED', by: 'BUYER' });
+    cancelled.send({ type: 'CANCELLED', by: 'BUYER', at: 'c' });
+    expect(cancelled.context).toMatchObject({ cancelledBy: 'BUYER', cancelledAt: 'c' });
     expect(cancelled.can({ type: 'USED', at: 'x' })).toBe(false);
-    expect(cancelled.send({ type: 'PURGED' }).to).toBe('purged');
+    expect(cancelled.can({ type: 'CANCELLED', by: 'MERCHANT', at: 'x' })).toBe(false);
+    expect(cancelled.send({ type: 'PURGED', at: 'p' }).to).toBe('purged');
+    expect(cancelled.context.purgedAt).toBe('p');
     expect(cancelled.done).toBe(true);
+    expect(cancelled.acceptedEventTypes()).toEqual([]);
     const expired = start();
     expired.send({ type: 'CARD_EXPIRED' });
     expect(expired.can({ type: 'USED', at: 'x' })).toBe(false);
-    expect(expired.send({ type: 'CANCELLED', by: 'MERCHANT' }).to).toBe('cancelled');
-    expect(start().send({ type: 'PURGED' }).to).toBe('purged');
+    expect(expired.send({ type: 'CANCELLED', by: 'MERCHANT', at: 'c' }).to).toBe('cancelled');
+    expect(start().send({ type: 'PURGED', at: 'p' }).to).toBe('purged');
   });
 
   it('reaches every state', () => {
     const paths = getSimplePaths(savedCardMachine, {
-      input: { createdAt: 't' },
+      input: { paymentMethodToken: 't', shopId: 's', customerReference: null, createdAt: 't' },
       events: [
         { type: 'USED', at: 't' },
-        { type: 'CANCELLED', by: 'BUYER' },
+        { type: 'CANCELLED', by: 'BUYER', at: 't' },
         { type: 'CARD_EXPIRED' },
-        { type: 'PURGED' },
+        { type: 'PURGED', at: 't' },
       ],
       serializeState: (s) => String(s.value),
     });
