@@ -24,6 +24,7 @@ describe('replay of committed histories', () => {
     expect(recorded('fop-authentication')).toBeGreaterThanOrEqual(1);
     expect(recorded('fop-instrument')).toBeGreaterThanOrEqual(1);
     expect(recorded('smart-tap-keys')).toBeGreaterThanOrEqual(1);
+    expect(recorded('saved-card')).toBeGreaterThanOrEqual(2);
   });
 
   it.each(files)('%s replays against the current workflow code', async (file) => {
@@ -45,6 +46,7 @@ describe('replay of committed histories', () => {
     'fop-authentication',
     'fop-instrument',
     'smart-tap-keys',
+    'saved-card',
   ])('fails on a %s history replayed against changed workflow code (negative control)', async (lifecycle) => {
     const changed = await bundleWorkflowCode({
       workflowsPath: join(__dirname, '..', 'fixtures', 'nondeterministic', 'workflows.ts'),

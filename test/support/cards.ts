@@ -23,3 +23,18 @@ export function newCard(overrides: Partial<NewCard> = {}): NewCard {
     ...overrides,
   };
 }
+
+/** `partial` followed by its Luhn check digit: a valid test PAN with any prefix. */
+export function withLuhnDigit(partial: string): string {
+  for (let digit = 0; digit <= 9; digit++) {
+    const pan = `${partial}${digit}`;
+    let sum = 0;
+    for (let i = 0; i < pan.length; i++) {
+      let d = Number(pan[pan.length - 1 - i]);
+      if (i % 2 === 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+      sum += d;
+    }
+    if (sum % 10 === 0) return pan;
+  }
+  throw new Error('unreachable');
+}

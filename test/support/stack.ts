@@ -46,14 +46,19 @@ export class Stack {
   private env: NodeJS.ProcessEnv = {};
   apiUrl = '';
 
-  static async start(options: { partnerWebhookUrl?: string } = {}): Promise<Stack> {
+  /**
+   * `temporalAddress` points the stack at another Temporal server than the run's dev server, e.g. a
+   * time-skipping test server whose clock a test moves forward.
+   */
+  static async start(options: { partnerWebhookUrl?: string; temporalAddress?: string } = {}): Promise<Stack> {
     const stack = new Stack();
-    await stack.boot(options.partnerWebhookUrl);
+    await stack.boot(options.partnerWebhookUrl, options.temporalAddress);
     return stack;
   }
 
-  private async boot(partnerWebhookUrl?: string): Promise<void> {
-    const servers = testServers();
+  private async boot(partnerWebhookUrl?: string, temporalAddress?: string): Promise<void> {
+    const servers = { ...testServers() };
+    if (temporalAddress) servers.temporalAddress = temporalAddress;
     const database = await freshDatabase(servers.mongoUri, 'e2e');
     this.mongo = database.connection;
     const port = await processes.freePort();
@@ -139,7 +144,12 @@ export class Stack {
   }
 
   token(...scopes: string[]): string {
-    return issueToken(this.jwtSecret, JWT_ISSUER, 'e2e', scopes);
+    return this.tokenAs('e2e', ...scopes);
+  }
+
+  /** A token whose subject is `subject`: a shop's own credentials, for instance. */
+  tokenAs(subject: string, ...scopes: string[]): string {
+    return issueToken(this.jwtSecret, JWT_ISSUER, subject, scopes);
   }
 
   async request<T = Record<string, unknown>>(

@@ -2,13 +2,14 @@ import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
+import { V4ErrorFilter, isV4Path } from './customer-wallet/v4-envelope';
 import { ErrorFilter } from './http/error.filter';
 import { validationPipe } from './http/validation';
 
 export async function createApiApp(): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule, { logger: ['error', 'warn'], bodyParser: true });
   app.useGlobalPipes(validationPipe());
-  app.useGlobalFilters(new ErrorFilter());
+  app.useGlobalFilters(new ErrorFilter([{ matches: isV4Path, filter: new V4ErrorFilter() }]));
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,

@@ -4,6 +4,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { CardsModule } from './cards/cards.module';
 import { CodecModule } from './codec/codec.module';
 import { CoreModule } from './core/core.module';
+import { CustomerWalletModule } from './customer-wallet/customer-wallet.module';
 import { HealthModule } from './health/health.module';
 import { ManualProvisioningModule } from './manual-provisioning/manual-provisioning.module';
 import { PushProvisioningModule } from './push-provisioning/push-provisioning.module';
@@ -22,6 +23,7 @@ import { WalletEventsModule } from './wallet-events/wallet-events.module';
     ManualProvisioningModule,
     TokenizedFopModule,
     SmartTapModule,
+    CustomerWalletModule,
   ],
   providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
 })

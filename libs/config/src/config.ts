@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { DEFAULT_DECISION_RULES, type DecisionRules } from '@tlo/domain';
+import { DEFAULT_DECISION_RULES, DEFAULT_PURGE_AFTER_MONTHS, type DecisionRules } from '@tlo/domain';
 import { type DevSecrets, ensureDevSecrets } from './dev-secrets';
 
 export interface AppConfig {
@@ -18,6 +18,7 @@ export interface AppConfig {
   /** Key of the one-time codes' HMAC, shared by every lifecycle that sends codes. */
   otpHmacKey: Buffer;
   manualProvisioning: { decisionRules: DecisionRules };
+  customerWallet: { purgeAfterMonths: number; formTtlMs: number };
   logLevel: string;
 }
 
@@ -114,6 +115,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         ),
         yellowWhenDeviceNew: (env.DECISION_YELLOW_WHEN_DEVICE_NEW ?? 'true') === 'true',
       },
+    },
+    customerWallet: {
+      purgeAfterMonths: integer(env, 'SAVED_CARD_PURGE_AFTER_MONTHS', DEFAULT_PURGE_AFTER_MONTHS),
+      formTtlMs: integer(env, 'PAYMENT_FORM_TTL_MS', 15 * 60 * 1000),
     },
     logLevel: env.LOG_LEVEL ?? 'info',
   };

@@ -1,14 +1,29 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { createLogger } from '@tlo/config';
 import type { ApiErrorBody } from './api-error';
 
 const log = createLogger('api');
 
-/** Maps every error to the JSON error shape once, at the edge. Unknown errors never leak details. */
+/** A contract surface with its own error shape, e.g. the Lyra-V4-like envelope under `/api-payment/V4/`. */
+export interface ErrorSurface {
+  matches(path: string): boolean;
+  filter: ExceptionFilter;
+}
+
+/**
+ * Maps every error to the JSON error shape once, at the edge. Unknown errors never leak details.
+ * Errors raised before routing (an unparseable body) reach only this global filter: a surface with
+ * its own shape gets them through `surfaces`.
+ */
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
+  constructor(private readonly surfaces: ErrorSurface[] = []) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
+    const path = host.switchToHttp().getRequest<Request>().path;
+    const surface = this.surfaces.find((candidate) => candidate.matches(path));
+    if (surface) return surface.filter.catch(exception, host);
     const response = host.switchToHttp().getResponse<Response>();
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

@@ -35,6 +35,7 @@ export const ProgramIdParam = param(
   'programId must be 1 to 64 letters, digits, _ or -',
 );
 export const IssuerIdParam = param('issuerId', /^[\w .-]{1,64}$/, 'issuerId must be 1 to 64 characters');
+export const ShopIdParam = param('shopId', /^[\w-]{1,64}$/, 'shopId must be 1 to 64 letters, digits, _ or -');
 export const CollectorIdParam = param('collectorId', /^\d{8}$/, 'collectorId must be 8 digits');
 export const KeyVersionParam = () =>
   Param('version', new PatternPipe('version', /^\d{1,9}$/, 'version must be an integer'), {
