@@ -96,6 +96,8 @@ async function main() {
     'programs.write',
     'standard-payments',
     'fop.admin',
+    'shops.write',
+    'backoffice.read',
   ]);
   const url = config.api.publicUrl;
   process.stdout.write(

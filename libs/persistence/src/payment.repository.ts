@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { type Connection, type Model, Schema } from 'mongoose';
 import type { BillingDetails, EligibleBrand } from '@tlo/domain';
+import { insertUnlessDuplicate } from './connection';
 
 export interface FormCustomer {
   email: string | null;
@@ -135,15 +136,17 @@ export class PaymentRepository {
       connection.models.Subscription ?? connection.model<Subscription>('Subscription', subscriptionSchema);
   }
 
-  async record(payment: Omit<Payment, 'paymentId' | 'createdAt' | 'status'>): Promise<Payment> {
-    const recorded: Payment = {
-      ...payment,
-      paymentId: randomUUID().replace(/-/g, ''),
-      status: 'PAID',
-      createdAt: new Date().toISOString(),
-    };
-    await this.payments.create(recorded);
-    return recorded;
+  /**
+   * Records a payment. With a `paymentId` chosen by the caller (one per form) a repeat records
+   * nothing and answers the first record: a retried submission never pays twice.
+   */
+  async record(
+    payment: Omit<Payment, 'paymentId' | 'createdAt' | 'status'>,
+    paymentId: string = randomUUID().replace(/-/g, ''),
+  ): Promise<Payment> {
+    const recorded: Payment = { ...payment, paymentId, status: 'PAID', createdAt: new Date().toISOString() };
+    if (await insertUnlessDuplicate(this.payments, recorded)) return recorded;
+    return (await this.payments.findOne({ paymentId }, { _id: 0 }).lean<Payment>())!;
   }
 
   listByToken(paymentMethodToken: string): Promise<Payment[]> {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '@tlo/config';
 import {
@@ -47,6 +48,10 @@ export interface SubmissionAnswer {
   paymentMethodToken: string | null;
   addedToWallet: boolean;
 }
+
+/** The one payment a form can make. */
+const formPaymentId = (formToken: string) =>
+  createHash('sha256').update(`form-payment:${formToken}`).digest('hex').slice(0, 32);
 
 /** The buyer data in a request, as the wallet keeps it. */
 const customerOf = (customer?: CustomerDto): FormCustomer => ({
@@ -171,10 +176,12 @@ export class PaymentFormsService {
       const owned = await this.savedCards.ownedCard(form.shopId, submission.paymentMethodToken);
       if (!form.customer.reference || owned.customerReference !== form.customer.reference)
         throw walletError('UNKNOWN_TOKEN', 'paymentMethodToken');
-      const payment = await this.payWithToken(form.shopId, submission.paymentMethodToken, {
-        ...order,
-        customer: form.customer,
-      });
+      const payment = await this.payWithToken(
+        form.shopId,
+        submission.paymentMethodToken,
+        { ...order, customer: form.customer },
+        formPaymentId(form.formToken),
+      );
       return {
         orderStatus: 'PAID',
         orderDetails: order,
@@ -188,17 +195,8 @@ export class PaymentFormsService {
     const brand = this.acceptCard(submission.card);
     const save = form.kind === 'TOKEN' || submission.save === true;
     if (save) await this.savedCards.requireTokenOption(form.shopId, 'save');
-    const payment =
-      form.kind === 'PAYMENT'
-        ? await this.payments.record({
-            shopId: form.shopId,
-            ...order,
-            paymentMethodToken: save ? form.paymentMethodToken : null,
-            brand,
-            maskedPan: maskPan(submission.card.pan),
-            customer: form.customer,
-          })
-        : null;
+    // The token first: saving it is idempotent (its id was drawn with the form), and so is the
+    // form's payment (its id is the form's), so a submission retried after a failure pays once.
     if (save) {
       await this.savedCards.save({
         paymentMethodToken: form.paymentMethodToken,
@@ -212,6 +210,20 @@ export class PaymentFormsService {
         billingDetails: form.customer.billingDetails,
       });
     }
+    const payment =
+      form.kind === 'PAYMENT'
+        ? await this.payments.record(
+            {
+              shopId: form.shopId,
+              ...order,
+              paymentMethodToken: save ? form.paymentMethodToken : null,
+              brand,
+              maskedPan: maskPan(submission.card.pan),
+              customer: form.customer,
+            },
+            formPaymentId(form.formToken),
+          )
+        : null;
     return {
       orderStatus: payment ? 'PAID' : 'SAVED',
       orderDetails: order,
@@ -248,6 +260,7 @@ export class PaymentFormsService {
     shopId: string,
     paymentMethodToken: string,
     order: { orderId: string; amount: number; currency: string; customer: FormCustomer },
+    paymentId?: string,
   ): Promise<Payment> {
     const { card } = await this.savedCards.use(shopId, paymentMethodToken, order.orderId);
     const requested: Partial<BuyerData> = {
@@ -255,15 +268,18 @@ export class PaymentFormsService {
       ...(order.customer.billingDetails ? { billingDetails: order.customer.billingDetails } : {}),
     };
     const buyer = buyerDataForPayment(card, requested);
-    return this.payments.record({
-      shopId,
-      orderId: order.orderId,
-      amount: order.amount,
-      currency: order.currency,
-      paymentMethodToken,
-      brand: card.brand,
-      maskedPan: card.maskedPan,
-      customer: { reference: order.customer.reference ?? card.customerReference, ...buyer },
-    });
+    return this.payments.record(
+      {
+        shopId,
+        orderId: order.orderId,
+        amount: order.amount,
+        currency: order.currency,
+        paymentMethodToken,
+        brand: card.brand,
+        maskedPan: card.maskedPan,
+        customer: { reference: order.customer.reference ?? card.customerReference, ...buyer },
+      },
+      paymentId,
+    );
   }
 }
