@@ -3,8 +3,8 @@ import type { FieldCipher } from '@tlo/crypto';
 import { type BillingDetails, type BuyerData, type EligibleBrand, lastFour, maskPan } from '@tlo/domain';
 import { insertUnlessDuplicate } from './connection';
 
-/** A saved card's data: the PAN only as field-level ciphertext, erased by the purge. */
-interface SavedCardRecord extends BuyerData {
+/** What identifies and describes a saved card, masked: the same in the vault and in every reader. */
+interface SavedCardIdentity extends BuyerData {
   paymentMethodToken: string;
   shopId: string;
   customerReference: string | null;
@@ -13,6 +13,10 @@ interface SavedCardRecord extends BuyerData {
   lastFourDigits: string;
   expiryMonth: number;
   expiryYear: number;
+}
+
+/** A saved card's data: the PAN only as field-level ciphertext, erased by the purge. */
+interface SavedCardRecord extends SavedCardIdentity {
   panCiphertext: string | null;
   purgedAt: Date | null;
   createdAt: Date;
@@ -37,26 +41,12 @@ const schema = new Schema<SavedCardRecord>(
 );
 schema.index({ shopId: 1, customerReference: 1 });
 
-export interface NewSavedCard extends BuyerData {
-  paymentMethodToken: string;
-  shopId: string;
-  customerReference: string | null;
-  brand: EligibleBrand;
+export interface NewSavedCard extends Omit<SavedCardIdentity, 'maskedPan' | 'lastFourDigits'> {
   pan: string;
-  expiryMonth: number;
-  expiryYear: number;
 }
 
 /** What every reader sees: masked, never the ciphertext. */
-export interface SavedCardView extends BuyerData {
-  paymentMethodToken: string;
-  shopId: string;
-  customerReference: string | null;
-  brand: EligibleBrand;
-  maskedPan: string;
-  lastFourDigits: string;
-  expiryMonth: number;
-  expiryYear: number;
+export interface SavedCardView extends SavedCardIdentity {
   hasCardData: boolean;
   createdAt: string;
   purgedAt: string | null;

@@ -3,7 +3,13 @@ import type { Client } from '@temporalio/client';
 import type { Connection } from 'mongoose';
 import { type AppConfig, loadConfig } from '@tlo/config';
 import { FieldCipher, KeyRing } from '@tlo/crypto';
-import { CardProgramRepository, CardRepository, ProjectionRepository, connectMongo } from '@tlo/persistence';
+import {
+  CardProgramRepository,
+  CardRepository,
+  IdempotencyRepository,
+  ProjectionRepository,
+  connectMongo,
+} from '@tlo/persistence';
 import { connectTemporalClient } from '@tlo/temporal';
 import { CONFIG, MONGO, TEMPORAL_CLIENT } from './tokens';
 
@@ -44,8 +50,27 @@ import { CONFIG, MONGO, TEMPORAL_CLIENT } from './tokens';
         return repository;
       },
     },
+    {
+      provide: IdempotencyRepository,
+      inject: [MONGO],
+      // Standard Payments requests and form submissions are claimed here: the unique index on the key
+      // is what lets one of concurrent duplicates evaluate. Ensure it at boot.
+      useFactory: async (mongo: Connection) => {
+        const records = new IdempotencyRepository(mongo);
+        await records.ensureIndexes();
+        return records;
+      },
+    },
   ],
-  exports: [CONFIG, MONGO, TEMPORAL_CLIENT, CardRepository, CardProgramRepository, ProjectionRepository],
+  exports: [
+    CONFIG,
+    MONGO,
+    TEMPORAL_CLIENT,
+    CardRepository,
+    CardProgramRepository,
+    ProjectionRepository,
+    IdempotencyRepository,
+  ],
 })
 export class CoreModule implements OnApplicationShutdown {
   constructor(

@@ -3,7 +3,6 @@ import type { Connection } from 'mongoose';
 import type { AppConfig } from '@tlo/config';
 import { FieldCipher, KeyRing } from '@tlo/crypto';
 import {
-  IdempotencyRepository,
   PaymentFormRepository,
   PaymentRepository,
   SavedCardRepository,
@@ -47,16 +46,6 @@ const cipherOf = (config: AppConfig) => new FieldCipher(KeyRing.parse(config.fie
       provide: PaymentRepository,
       inject: [MONGO],
       useFactory: (mongo: Connection) => new PaymentRepository(mongo),
-    },
-    {
-      provide: IdempotencyRepository,
-      inject: [MONGO],
-      // Form submissions are claimed like Standard Payments requests: one evaluates, repeats replay.
-      useFactory: async (mongo: Connection) => {
-        const records = new IdempotencyRepository(mongo);
-        await records.ensureIndexes();
-        return records;
-      },
     },
   ],
 })

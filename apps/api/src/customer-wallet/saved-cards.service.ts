@@ -22,6 +22,7 @@ import {
 } from '@tlo/domain';
 import type { SavedCardContext } from '@tlo/machines';
 import {
+  type NewSavedCard,
   PaymentRepository,
   ProjectionRepository,
   SavedCardRepository,
@@ -61,16 +62,6 @@ export interface CancelAnswer extends TokenAnswer {
   warning?: { code: 'TOKEN_USED_BY_SUBSCRIPTION'; message: string; subscriptionIds: string[] };
 }
 
-export interface NewToken extends BuyerData {
-  paymentMethodToken: string;
-  shopId: string;
-  customerReference: string | null;
-  brand: EligibleBrand;
-  pan: string;
-  expiryMonth: number;
-  expiryYear: number;
-}
-
 const UNSETTLED_SHOP = (shopId: string): ShopSettings => ({
   shopId,
   tokenPaymentOption: false,
@@ -105,7 +96,7 @@ export class SavedCardsService {
    * Stores the card (PAN encrypted) and starts its actor. Safe to repeat for the same token: the
    * vault keeps the first record and the actor is started once.
    */
-  async save(token: NewToken): Promise<SavedCardView> {
+  async save(token: NewSavedCard): Promise<SavedCardView> {
     await this.vault.save(token);
     const typedSearchAttributes: SearchAttributePair[] = [
       { key: SEARCH_ATTRIBUTES.lifecycle, value: SAVED_CARD_LIFECYCLE },

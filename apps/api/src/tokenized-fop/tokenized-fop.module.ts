@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import type { Connection } from 'mongoose';
-import { FopAccountRepository, GoogleTokenClaimRepository, IdempotencyRepository } from '@tlo/persistence';
+import { FopAccountRepository, GoogleTokenClaimRepository } from '@tlo/persistence';
 import { MONGO } from '../core/tokens';
 import { FopAdminController } from './fop-admin.controller';
 import { IdempotencyService } from './idempotency.service';
@@ -22,16 +22,6 @@ import { TokenizedFopService } from './tokenized-fop.service';
       provide: GoogleTokenClaimRepository,
       inject: [MONGO],
       useFactory: (mongo: Connection) => new GoogleTokenClaimRepository(mongo),
-    },
-    {
-      provide: IdempotencyRepository,
-      inject: [MONGO],
-      // The unique index on requestId is what serialises concurrent duplicates: ensure it at boot.
-      useFactory: async (mongo: Connection) => {
-        const records = new IdempotencyRepository(mongo);
-        await records.ensureIndexes();
-        return records;
-      },
     },
   ],
 })
