@@ -1,6 +1,6 @@
 import { defineUpdate } from '@temporalio/workflow';
-import type { TokenNotification } from '@tlo/domain';
-import type { Canceller, PersistedChart, SavedCardContext } from '@tlo/machines';
+import type { CancelledBy, TokenNotification } from '@tlo/domain';
+import type { PersistedChart, SavedCardContext } from '@tlo/machines';
 
 /** Message definitions of a saved card's actor (customer wallet, seed 003), importable by clients. */
 export interface SavedCardWorkflowInput {
@@ -23,7 +23,7 @@ export interface SavedCardUse {
 
 export interface SavedCardCancellation {
   state: string;
-  cancelledBy: Canceller;
+  cancelledBy: CancelledBy;
   cancelledAt: string;
   /** False when the token was already cancelled: the first cancellation stands. */
   cancelledNow: boolean;
@@ -32,6 +32,6 @@ export interface SavedCardCancellation {
 /** A payment with the card: refused unless the token is active; restarts its inactivity clock. */
 export const useSavedCardUpdate = defineUpdate<SavedCardUse, [{ orderId: string }]>('useSavedCard');
 /** Logical deletion: the token never pays again but stays visible until its data is purged. */
-export const cancelSavedCardUpdate = defineUpdate<SavedCardCancellation, [{ by: Canceller }]>(
+export const cancelSavedCardUpdate = defineUpdate<SavedCardCancellation, [{ by: CancelledBy }]>(
   'cancelSavedCard',
 );

@@ -1,6 +1,5 @@
 import { assign, setup } from 'xstate';
-
-export type Canceller = 'BUYER' | 'MERCHANT';
+import type { CancelledBy } from '@tlo/domain';
 
 export interface SavedCardContext {
   paymentMethodToken: string;
@@ -9,14 +8,14 @@ export interface SavedCardContext {
   uses: number;
   /** Creation counts as the first use: the inactivity clock starts there. */
   lastUsedAt: string;
-  cancelledBy: Canceller | null;
+  cancelledBy: CancelledBy | null;
   cancelledAt: string | null;
   purgedAt: string | null;
 }
 
 export type SavedCardEvent =
   | { type: 'USED'; at: string }
-  | { type: 'CANCELLED'; by: Canceller; at: string }
+  | { type: 'CANCELLED'; by: CancelledBy; at: string }
   | { type: 'CARD_EXPIRED' }
   | { type: 'PURGED'; at: string };
 

@@ -136,6 +136,11 @@ export class PaymentRepository {
       connection.models.Subscription ?? connection.model<Subscription>('Subscription', subscriptionSchema);
   }
 
+  /** The unique payment and subscription ids back the at-most-once payment of a form: ensure them. */
+  async ensureIndexes(): Promise<void> {
+    await Promise.all([this.payments.syncIndexes(), this.subscriptions.syncIndexes()]);
+  }
+
   /**
    * Records a payment. With a `paymentId` chosen by the caller (one per form) a repeat records
    * nothing and answers the first record: a retried submission never pays twice.
@@ -147,14 +152,6 @@ export class PaymentRepository {
     const recorded: Payment = { ...payment, paymentId, status: 'PAID', createdAt: new Date().toISOString() };
     if (await insertUnlessDuplicate(this.payments, recorded)) return recorded;
     return (await this.payments.findOne({ paymentId }, { _id: 0 }).lean<Payment>())!;
-  }
-
-  listByToken(paymentMethodToken: string): Promise<Payment[]> {
-    return this.payments
-      .find({ paymentMethodToken }, { _id: 0 })
-      .sort({ createdAt: 1 })
-      .lean<Payment[]>()
-      .exec();
   }
 
   async subscribe(

@@ -72,7 +72,10 @@ function toView(record: SavedCardRecord): SavedCardView {
   };
 }
 
-/** The vault of saved cards (seed 003). Only `readPan` ever returns a PAN, to the payment path. */
+/**
+ * The vault of saved cards (seed 003). Only `readPan` ever returns a PAN: it is what an acquirer's
+ * authorisation would use. Payments are simulated here, so today only tests read it back.
+ */
 export class SavedCardRepository {
   private readonly cards: Model<SavedCardRecord>;
 
@@ -138,12 +141,14 @@ export class SavedCardRepository {
     return this.cipher.decrypt(record.panCiphertext, panContext(paymentMethodToken));
   }
 
-  /** Erases the card data for good, keeping the masked data and the audit. Idempotent. */
+  /**
+   * Erases the card data for good, keeping the masked data and the audit. Idempotent: the ciphertext
+   * goes in the same write that sets `purgedAt`, so a repeat finds nothing left to erase.
+   */
   async purge(paymentMethodToken: string, at: Date): Promise<void> {
     await this.cards.updateOne(
       { paymentMethodToken, purgedAt: null },
       { $set: { panCiphertext: null, purgedAt: at } },
     );
-    await this.cards.updateOne({ paymentMethodToken }, { $set: { panCiphertext: null } });
   }
 }

@@ -45,7 +45,12 @@ const cipherOf = (config: AppConfig) => new FieldCipher(KeyRing.parse(config.fie
     {
       provide: PaymentRepository,
       inject: [MONGO],
-      useFactory: (mongo: Connection) => new PaymentRepository(mongo),
+      // The unique payment id is what makes a form's payment at-most-once: ensure it at boot.
+      useFactory: async (mongo: Connection) => {
+        const payments = new PaymentRepository(mongo);
+        await payments.ensureIndexes();
+        return payments;
+      },
     },
   ],
 })
