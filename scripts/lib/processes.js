@@ -43,6 +43,31 @@ function build({ quiet = false } = {}) {
   if (result.status !== 0) throw new Error(`npm run build failed (exit ${result.status})`);
 }
 
+const BUILD_INPUTS = ['apps', 'libs', 'workflows', 'activities', 'tsconfig.json', 'tsconfig.build.json'];
+
+/** Newest modification time (ms) of a file or of any file under a directory. */
+function newestMtime(target) {
+  const fs = require('node:fs');
+  const stat = fs.statSync(target, { throwIfNoEntry: false });
+  if (!stat) return 0;
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return fs
+    .readdirSync(target)
+    .reduce((newest, entry) => Math.max(newest, newestMtime(path.join(target, entry))), stat.mtimeMs);
+}
+
+/** Builds when dist/ is missing or older than any source, so commands run today's code. */
+function ensureBuilt() {
+  const bundle = path.join(ROOT, 'dist', 'workflow-bundle.js');
+  const built = newestMtime(bundle);
+  const sources = Math.max(...BUILD_INPUTS.map((input) => newestMtime(path.join(ROOT, input))));
+  if (built > 0 && built >= sources) return;
+  process.stderr.write(
+    '[build] sources changed since the last build: building dist/ and the workflow bundle\n',
+  );
+  build({ quiet: true });
+}
+
 function freePort() {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
@@ -131,6 +156,7 @@ function stopChild(child, graceMs = 8000) {
 }
 
 module.exports = {
+  ensureBuilt,
   ROOT,
   TOOLS_BIN,
   ensureDependencies,

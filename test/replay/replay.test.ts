@@ -1,8 +1,7 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { DeterminismViolationError } from '@temporalio/workflow';
-import { Worker, bundleWorkflowCode } from '@temporalio/worker';
-import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { type ReplayOutcome, formatReplayOutcome, historiesInDirectory, replayHistories } from '@tlo/audit';
 import { dataConverterFor } from '@tlo/temporal';
 import { FIXTURE_PAYLOAD_CODEC_KEYS } from '../fixtures/codec-keys';
 import { testServers } from '../setup/servers-file';
@@ -11,55 +10,64 @@ const HISTORIES_DIR = join(__dirname, '..', 'fixtures', 'histories');
 const files = readdirSync(HISTORIES_DIR)
   .filter((file) => file.endsWith('.json'))
   .sort();
+const LIFECYCLES = [
+  'push-provisioning',
+  'manual-provisioning',
+  'fop-authentication',
+  'fop-instrument',
+  'smart-tap-keys',
+  'saved-card',
+];
+
+async function replayAll(workflowBundle: { codePath: string } | { code: string }): Promise<ReplayOutcome[]> {
+  const outcomes: ReplayOutcome[] = [];
+  for await (const outcome of replayHistories(historiesInDirectory(HISTORIES_DIR), {
+    workflowBundle,
+    dataConverter: dataConverterFor(FIXTURE_PAYLOAD_CODEC_KEYS),
+  })) {
+    outcomes.push(outcome);
+  }
+  return outcomes;
+}
 
 /**
- * Auditors' guarantee: histories recorded from real runs (`RECORD_HISTORIES=1 npm test -- test/e2e`)
- * replay against today's workflow code without a determinism violation.
+ * Auditors' guarantee: histories recorded from real runs (`npm run record:histories`) replay against
+ * today's workflow code, through the same replay path as `npm run audit:replay -- --dir`.
  */
 describe('replay of committed histories', () => {
   it('has recorded histories of every lifecycle', () => {
     const recorded = (lifecycle: string) => files.filter((file) => file.startsWith(`${lifecycle}-`)).length;
+    expect(Object.fromEntries(LIFECYCLES.map((lifecycle) => [lifecycle, recorded(lifecycle) > 0]))).toEqual(
+      Object.fromEntries(LIFECYCLES.map((lifecycle) => [lifecycle, true])),
+    );
     expect(recorded('push-provisioning')).toBeGreaterThanOrEqual(3);
-    expect(recorded('manual-provisioning')).toBeGreaterThanOrEqual(3);
-    expect(recorded('fop-authentication')).toBeGreaterThanOrEqual(1);
-    expect(recorded('fop-instrument')).toBeGreaterThanOrEqual(1);
-    expect(recorded('smart-tap-keys')).toBeGreaterThanOrEqual(1);
+    expect(recorded('manual-provisioning')).toBeGreaterThanOrEqual(4);
     expect(recorded('saved-card')).toBeGreaterThanOrEqual(2);
   });
 
-  it.each(files)('%s replays against the current workflow code', async (file) => {
-    const history = historyFromJSON(JSON.parse(readFileSync(join(HISTORIES_DIR, file), 'utf8')));
-    expect(history.events?.length).toBeGreaterThan(10);
-    await Worker.runReplayHistory(
-      {
-        workflowBundle: { codePath: testServers().workflowBundlePath },
-        dataConverter: dataConverterFor(FIXTURE_PAYLOAD_CODEC_KEYS),
-      },
-      history,
-      file.replace(/\.json$/, ''),
-    );
+  it('every committed history replays against the current workflow code', async () => {
+    const outcomes = await replayAll({ codePath: testServers().workflowBundlePath });
+    expect(outcomes).toHaveLength(files.length);
+    expect(outcomes.filter((outcome) => outcome.failure).map(formatReplayOutcome)).toEqual([]);
+    for (const outcome of outcomes) expect(outcome.events).toBeGreaterThan(10);
   });
 
-  it.each([
-    'push-provisioning',
-    'manual-provisioning',
-    'fop-authentication',
-    'fop-instrument',
-    'smart-tap-keys',
-    'saved-card',
-  ])('fails on a %s history replayed against changed workflow code (negative control)', async (lifecycle) => {
+  it('every committed history fails against deliberately changed workflow code, naming the event (negative control)', async () => {
     const changed = await bundleWorkflowCode({
       workflowsPath: join(__dirname, '..', 'fixtures', 'nondeterministic', 'workflows.ts'),
       logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} },
     });
-    const file = files.find((name) => name.startsWith(`${lifecycle}-`))!;
-    const history = historyFromJSON(JSON.parse(readFileSync(join(HISTORIES_DIR, file), 'utf8')));
-    await expect(
-      Worker.runReplayHistory(
-        { workflowBundle: changed, dataConverter: dataConverterFor(FIXTURE_PAYLOAD_CODEC_KEYS) },
-        history,
-        'changed',
-      ),
-    ).rejects.toBeInstanceOf(DeterminismViolationError);
+    const outcomes = await replayAll({ code: changed.code });
+    expect(outcomes).toHaveLength(files.length);
+    for (const outcome of outcomes) {
+      expect(outcome.failure).toMatchObject({
+        kind: 'nondeterminism',
+        message: expect.stringContaining('Nondeterminism'),
+        event: { id: expect.any(Number), type: expect.any(String) },
+      });
+      expect(formatReplayOutcome(outcome)).toMatch(
+        /^FAIL {2}\S+ run \S+: determinism violation at event \d+ \w+/,
+      );
+    }
   });
 });

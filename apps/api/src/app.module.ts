@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AuthGuard } from './auth/auth.guard';
 import { CardsModule } from './cards/cards.module';
 import { CodecModule } from './codec/codec.module';
 import { CoreModule } from './core/core.module';
 import { CustomerWalletModule } from './customer-wallet/customer-wallet.module';
 import { HealthModule } from './health/health.module';
+import { CallerContextInterceptor } from './http/caller-context';
 import { ManualProvisioningModule } from './manual-provisioning/manual-provisioning.module';
 import { PushProvisioningModule } from './push-provisioning/push-provisioning.module';
 import { SmartTapModule } from './smart-tap/smart-tap.module';
@@ -25,6 +26,9 @@ import { WalletEventsModule } from './wallet-events/wallet-events.module';
     SmartTapModule,
     CustomerWalletModule,
   ],
-  providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_INTERCEPTOR, useClass: CallerContextInterceptor },
+  ],
 })
 export class AppModule {}

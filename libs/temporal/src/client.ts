@@ -1,10 +1,11 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type WorkflowClientInterceptor } from '@temporalio/client';
 import { dataConverterFor } from './encryption-codec';
 
 export interface TemporalClientOptions {
   address: string;
   namespace: string;
   codecKeyRing: string;
+  workflowInterceptors?: WorkflowClientInterceptor[];
 }
 
 export async function connectTemporalClient(options: TemporalClientOptions): Promise<Client> {
@@ -13,5 +14,6 @@ export async function connectTemporalClient(options: TemporalClientOptions): Pro
     connection,
     namespace: options.namespace,
     dataConverter: dataConverterFor(options.codecKeyRing),
+    interceptors: { workflow: options.workflowInterceptors ?? [] },
   });
 }

@@ -10,7 +10,8 @@ import {
   ProjectionRepository,
   connectMongo,
 } from '@tlo/persistence';
-import { connectTemporalClient } from '@tlo/temporal';
+import { callerHeaderInterceptor, connectTemporalClient } from '@tlo/temporal';
+import { currentCaller } from '../http/caller-context';
 import { CONFIG, MONGO, TEMPORAL_CLIENT } from './tokens';
 
 /** Configuration, MongoDB, Temporal client and repositories, shared by every HTTP slice. */
@@ -27,6 +28,7 @@ import { CONFIG, MONGO, TEMPORAL_CLIENT } from './tokens';
           address: config.temporal.address,
           namespace: config.temporal.namespace,
           codecKeyRing: config.codec.keyRing,
+          workflowInterceptors: [callerHeaderInterceptor(currentCaller)],
         }),
     },
     {
