@@ -25,6 +25,13 @@ export interface HttpResponse<T = Record<string, unknown>> {
   text: string;
 }
 
+export interface StackOptions {
+  partnerWebhookUrl?: string;
+  temporalAddress?: string;
+  apiPort?: number;
+  env?: NodeJS.ProcessEnv;
+}
+
 /**
  * The product as it runs in production, against the run's shared Temporal dev server and FerretDB:
  * the API and the worker are real child processes started from dist/, each stack with its own task
@@ -48,20 +55,21 @@ export class Stack {
 
   /**
    * `temporalAddress` points the stack at another Temporal server than the run's dev server, e.g. a
-   * time-skipping test server whose clock a test moves forward.
+   * time-skipping test server whose clock a test moves forward. `apiPort` fixes the API's port (a Web
+   * UI's codec endpoint must know it in advance); `env` adds to the processes' environment.
    */
-  static async start(options: { partnerWebhookUrl?: string; temporalAddress?: string } = {}): Promise<Stack> {
+  static async start(options: StackOptions = {}): Promise<Stack> {
     const stack = new Stack();
-    await stack.boot(options.partnerWebhookUrl, options.temporalAddress);
+    await stack.boot(options);
     return stack;
   }
 
-  private async boot(partnerWebhookUrl?: string, temporalAddress?: string): Promise<void> {
+  private async boot({ partnerWebhookUrl, temporalAddress, apiPort, env }: StackOptions): Promise<void> {
     const servers = { ...testServers() };
     if (temporalAddress) servers.temporalAddress = temporalAddress;
     const database = await freshDatabase(servers.mongoUri, 'e2e');
     this.mongo = database.connection;
-    const port = await processes.freePort();
+    const port = apiPort ?? (await processes.freePort());
     this.apiUrl = `http://127.0.0.1:${port}`;
     this.env = {
       PATH: process.env.PATH,
@@ -84,6 +92,7 @@ export class Stack {
         .toString(),
       WORKFLOW_BUNDLE_PATH: servers.workflowBundlePath,
       LOG_LEVEL: 'debug',
+      ...env,
     };
     this.client = new Client({
       connection: await Connection.connect({ address: servers.temporalAddress }),

@@ -40,7 +40,11 @@ export class YellowPathDriver {
       body: { ...newCard({ email: 'maria@example.com' }), ...(programId ? { programId } : {}) },
     });
     if (card.status !== 201) throw new Error(`card: ${card.status} ${card.text}`);
-    const { proxy } = card.body;
+    return this.startForCard(card.body.proxy);
+  }
+
+  /** Another YELLOW decision for an existing card. */
+  async startForCard(proxy: string): Promise<YellowPath> {
     const decision = await this.stack.request<{ requestId: string; decision: string }>(
       'POST',
       '/tokenization-requests',
