@@ -15,11 +15,15 @@ class UnexpectedStatusError extends Error {
 /**
  * Calls the API once; throws UnexpectedStatusError unless the status is in `accept`, else reports the
  * step with `detail(body, status)`, the answer's interesting fields (never card data), and returns the
- * response.
+ * response. `shownRoute` replaces a route holding a credential (a formToken) in what is reported.
  */
-async function step(call, report, { what, method, route, body, options, accept = [200], detail }) {
+async function step(
+  call,
+  report,
+  { what, method, route, shownRoute, body, options, accept = [200], detail },
+) {
   const response = await call(method, route, body, options);
-  const done = { what, method, route, status: response.status };
+  const done = { what, method, route: shownRoute ?? route, status: response.status };
   if (!accept.includes(response.status)) throw new UnexpectedStatusError(done, response);
   report({ ...done, detail: detail ? detail(response.body, response.status) : '' });
   return response;
