@@ -2,7 +2,8 @@
 // `npm run smart-tap:terminal -- --collector <id> [--viewed <objectId>]`: a merchant terminal.
 // Fetches its credentials, signs a tap with the seed user's wallet, and prints the outcome.
 const seed = require('./seed.json');
-const { apiClient, signedTap } = require('./client');
+const { apiClient } = require('./client');
+const { terminalTap } = require('./example');
 
 function option(name) {
   const i = process.argv.indexOf(`--${name}`);
@@ -14,28 +15,23 @@ async function main() {
   if (!collectorId)
     throw new Error('usage: npm run smart-tap:terminal -- --collector <8-digit id> [--viewed <objectId>]');
   const call = apiClient(['smarttap.terminal']);
-  const credentials = await call('GET', `/smart-tap/terminals/${collectorId}/credentials`);
-  if (credentials.status !== 200) {
-    console.log(
-      `[terminal ${collectorId}] no credentials: ${credentials.body.code} (${credentials.body.message})`,
-    );
+  const { credentials, tap } = await terminalTap(call, () => {}, {
+    collectorId,
+    passes: seed.walletOfTheUser,
+    viewedObjectId: option('viewed'),
+  });
+  if (!tap) {
+    console.log(`[terminal ${collectorId}] no credentials: ${credentials.code} (${credentials.message})`);
     console.log(`[terminal ${collectorId}] outcome: NONE (the wallet cannot authenticate this terminal)`);
     return;
   }
-  console.log(`[terminal ${collectorId}] signing with key version ${credentials.body.keyVersion}`);
-  const tap = {
-    ...signedTap(credentials.body),
-    passes: seed.walletOfTheUser,
-    viewedObjectId: option('viewed'),
-  };
-  const { status, body } = await call('POST', '/smart-tap/tap', tap);
-  if (status !== 200) throw new Error(`tap: ${status} ${JSON.stringify(body)}`);
-  console.log(`[terminal ${collectorId}] authenticated: ${body.authenticated}`);
-  console.log(`[terminal ${collectorId}] outcome: ${body.outcome} (${body.reason})`);
-  for (const pass of body.passes) console.log(`  ${pass.objectId}: ${pass.smartTapRedemptionValue}`);
+  console.log(`[terminal ${collectorId}] signed with key version ${credentials.keyVersion}`);
+  console.log(`[terminal ${collectorId}] authenticated: ${tap.authenticated}`);
+  console.log(`[terminal ${collectorId}] outcome: ${tap.outcome} (${tap.reason})`);
+  for (const pass of tap.passes) console.log(`  ${pass.objectId}: ${pass.smartTapRedemptionValue}`);
 }
 
 main().catch((error) => {
-  console.error(`[terminal] ${error.message}`);
+  console.error(`[terminal] ${error.message}${error.body ? ` ${JSON.stringify(error.body)}` : ''}`);
   process.exit(1);
 });
