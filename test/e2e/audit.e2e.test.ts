@@ -122,7 +122,7 @@ describe('audit commands end to end', () => {
     });
     expect(triggers[3]).toMatchObject({ kind: 'update', name: 'verifyOtp', caller: verifyCall });
     expect(triggers[4]).toMatchObject({ kind: 'update', name: 'verifyOtp', caller: verifyCall });
-    expect(triggers[5]).toMatchObject({ kind: 'timer', name: expect.stringMatching(/^[\d.]+s timer$/) });
+    expect(triggers[5]).toMatchObject({ kind: 'timer', name: expect.stringMatching(/^[\d.]+s$/) });
     expect(triggers[6]).toMatchObject({
       kind: 'activity',
       cause: { kind: 'update', name: 'sendOtp', caller: sendCall },

@@ -154,7 +154,7 @@ export async function auditTrail(
       timers.set(eventId, durationText(event.timerStartedEventAttributes.startToFireTimeout));
     } else if (event.timerFiredEventAttributes) {
       const duration = timers.get(Number(event.timerFiredEventAttributes.startedEventId));
-      current = { kind: 'timer', name: duration ? `${duration} timer` : 'timer', eventId };
+      current = duration ? { kind: 'timer', name: duration, eventId } : { kind: 'timer', eventId };
     } else if (event.activityTaskScheduledEventAttributes) {
       const attributes = event.activityTaskScheduledEventAttributes;
       const type = attributes.activityType?.name ?? 'unknown';

@@ -35,7 +35,7 @@ describe('audit trail', () => {
       'update sendOtp · POST /tokenization-requests/:requestId/otp by wallet-app → activity issueOtp completed',
       'update verifyOtp · POST /tokenization-requests/:requestId/otp/verify by wallet-app',
       'update verifyOtp · POST /tokenization-requests/:requestId/otp/verify by wallet-app',
-      expect.stringMatching(/^timer [\d.]+s timer$/),
+      expect.stringMatching(/^timer [\d.]+s$/),
       'update sendOtp · POST /tokenization-requests/:requestId/otp by wallet-app → activity issueOtp completed',
       'update verifyOtp · POST /tokenization-requests/:requestId/otp/verify by wallet-app',
     ]);
