@@ -8,6 +8,7 @@ import { EncryptionCodec } from '@tlo/temporal';
 import { FIXTURE_PAYLOAD_CODEC_KEYS } from '../fixtures/codec-keys';
 import { standaloneCode } from '../support/codes';
 import { decodedHistoryJson } from '../support/histories';
+import { eventually } from '../support/eventually';
 import { Stack } from '../support/stack';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -163,6 +164,27 @@ describe('npm run demo', () => {
     },
     DEMO_TIMEOUT_MS,
   );
+
+  it('lets an operator find the rotated Smart Tap key set in grace by its search attributes', async () => {
+    const rotated = rows.find((row) => row.state === 'grace')!;
+    const issuerId = rotated.workflowId.slice('smart-tap-keys:'.length);
+    const found = async (query: string) => {
+      const ids: string[] = [];
+      for await (const execution of stack.client.workflow.list({ query })) ids.push(execution.workflowId);
+      return ids;
+    };
+    await eventually(async () =>
+      expect(
+        await found(`Lifecycle = "smart-tap-keys" AND LifecycleState = "grace" AND IssuerId = "${issuerId}"`),
+      ).toEqual([rotated.workflowId]),
+    );
+    const steady = rows.find((row) => row.state === 'steady')!;
+    expect(
+      await found(
+        `Lifecycle = "smart-tap-keys" AND LifecycleState = "grace" AND IssuerId = "${steady.workflowId.slice('smart-tap-keys:'.length)}"`,
+      ),
+    ).toEqual([]);
+  });
 
   it(
     'prints no card number, one-time code or private key',
