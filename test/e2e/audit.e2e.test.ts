@@ -141,6 +141,10 @@ describe('audit commands end to end', () => {
     expect(rows.map((row) => row.split(/\s{2,}/).slice(2, 5))).toEqual(
       trail.transitions.map(({ from, event, to }) => [from ?? '-', event, to]),
     );
+    const live = await runAudit(['trail', path.workflowId], withKey());
+    expect(live.status).toBe(0);
+    expect(live.stdout.split('\n').filter((line) => /^\d+\s/.test(line))).toEqual(rows);
+
     expect(table.stdout).toContain(
       'update verifyOtp · POST /tokenization-requests/:requestId/otp/verify by wallet-app',
     );
@@ -207,6 +211,12 @@ describe('audit commands end to end', () => {
     const noKey = await runAudit(['replay', '--dir', exportDir], { ...withKey(), PAYLOAD_CODEC_KEYS: '' });
     expect(noKey.status).toBe(2);
     expect(noKey.stderr).toContain('PAYLOAD_CODEC_KEYS');
+    const nothing = await runAudit(
+      ['export', '--query', 'CardId = "no-such-card"', '--out', mkdtempSync(join(tmpdir(), 'tlo-none-'))],
+      withKey(),
+    );
+    expect(nothing.status).toBe(1);
+    expect(nothing.stdout).toContain('0 histories exported');
     const unknown = await runAudit(['trail', '--file', exported, '--format', 'xml'], withKey());
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toContain('--format is table or json');
