@@ -70,6 +70,11 @@ async function main() {
     env.TEMPORAL_ADDRESS = temporal.address;
   }
 
+  const workerMetrics = new URL(config.worker.metricsUrl);
+  if (await portOpen(Number(workerMetrics.port), workerMetrics.hostname.replace(/^\[|\]$/g, '')))
+    throw new Error(
+      `${config.worker.metricsAddress} is taken: the worker serves its metrics there; set WORKER_METRICS_ADDRESS`,
+    );
   say('starting worker');
   children.push(
     startChild('worker', process.execPath, [path.join(ROOT, 'dist/apps/worker/src/main.js')], { env }),
@@ -107,6 +112,8 @@ async function main() {
       `  API            ${url}`,
       `  OpenAPI docs   ${url}/docs`,
       `  Health         ${url}/health`,
+      `  API metrics    ${url}/metrics`,
+      `  Worker metrics ${config.worker.metricsUrl}`,
       `  Temporal UI    ${externalTemporal ? '(external Temporal: its own UI)' : 'http://127.0.0.1:8233'}`,
       `  Temporal gRPC  ${env.TEMPORAL_ADDRESS}   MongoDB ${env.MONGODB_URI.replace(/\/\/[^@]*@/, '//***@')}`,
       '',

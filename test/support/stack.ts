@@ -51,7 +51,11 @@ export class Stack {
   private api?: ChildProcess;
   private worker?: ChildProcess;
   private env: NodeJS.ProcessEnv = {};
+  /** Everything each process printed, uninterleaved, for line-by-line checks. */
+  private readonly output: Record<string, string> = {};
   apiUrl = '';
+  /** The worker's Prometheus endpoint (Temporal SDK runtime metrics), on a port of its own. */
+  workerMetricsUrl = '';
 
   /**
    * `temporalAddress` points the stack at another Temporal server than the run's dev server, e.g. a
@@ -71,6 +75,9 @@ export class Stack {
     this.mongo = database.connection;
     const port = apiPort ?? (await processes.freePort());
     this.apiUrl = `http://127.0.0.1:${port}`;
+    let workerMetricsPort: number = await processes.freePort();
+    while (workerMetricsPort === port) workerMetricsPort = await processes.freePort();
+    this.workerMetricsUrl = `http://127.0.0.1:${workerMetricsPort}/metrics`;
     this.env = {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -80,6 +87,7 @@ export class Stack {
       TEMPORAL_TASK_QUEUE: this.taskQueue,
       MONGODB_URI: database.uri,
       API_PORT: String(port),
+      WORKER_METRICS_ADDRESS: `127.0.0.1:${workerMetricsPort}`,
       JWT_SECRET: this.jwtSecret,
       PAYLOAD_CODEC_KEYS: FIXTURE_PAYLOAD_CODEC_KEYS,
       FIELD_ENCRYPTION_KEYS: this.fieldEncryptionKeys,
@@ -109,9 +117,12 @@ export class Stack {
       env: this.env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const keep = (chunk: Buffer) => this.logs.push(`[${name}] ${chunk.toString()}`);
-    child.stdout!.on('data', keep);
-    child.stderr!.on('data', keep);
+    const keep = (stream: string) => (chunk: Buffer) => {
+      this.logs.push(`[${name}] ${chunk.toString()}`);
+      this.output[stream] = (this.output[stream] ?? '') + chunk.toString();
+    };
+    child.stdout!.on('data', keep(`${name}:stdout`));
+    child.stderr!.on('data', keep(`${name}:stderr`));
     return child;
   }
 
@@ -186,6 +197,29 @@ export class Stack {
 
   allLogs(): string {
     return this.logs.join('');
+  }
+
+  /**
+   * The whole lines a process (`api` or `worker`, every run of it) printed, stdout (debug, info) then
+   * stderr (warn, error): each stream is kept apart so that lines stay whole; a line still being
+   * written is left out.
+   */
+  printedLines(name: 'api' | 'worker'): string[] {
+    return [`${name}:stdout`, `${name}:stderr`].flatMap((stream) =>
+      (this.output[stream] ?? '').split('\n').slice(0, -1),
+    );
+  }
+
+  /** The JSON log lines a process printed, parsed; other lines (e.g. Nest's own warnings) are skipped. */
+  jsonLogs(name: 'api' | 'worker'): Array<Record<string, unknown>> {
+    return this.printedLines(name).flatMap((line) => {
+      if (!line.startsWith('{')) return [];
+      try {
+        return [JSON.parse(line) as Record<string, unknown>];
+      } catch {
+        return [];
+      }
+    });
   }
 
   async stop(): Promise<void> {

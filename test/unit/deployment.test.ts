@@ -12,6 +12,8 @@ interface Service {
   environment?: Record<string, string>;
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: unknown };
+  expose?: string[];
+  ports?: string[];
 }
 
 /**
@@ -83,6 +85,14 @@ describe('docker-compose.yml', () => {
     expect(services.api.command).toEqual(['node', 'dist/apps/api/src/main.js']);
     expect(services.worker.command).toEqual(['node', 'dist/apps/worker/src/main.js']);
     expect(services['temporal-ui'].environment!.TEMPORAL_CODEC_ENDPOINT).toMatch(/\/codec$/);
+  });
+
+  it('lets Prometheus scrape the worker on the compose network and the API at /metrics', () => {
+    const worker = services.worker;
+    expect(worker.environment!.WORKER_METRICS_ADDRESS).toBe('0.0.0.0:9464');
+    expect(worker.expose).toContain('9464');
+    expect(services.api.environment!.WORKER_METRICS_ADDRESS).toBeUndefined();
+    expect(services.api.ports).toContain('3000:3000');
   });
 
   it('registers every search attribute the product upserts', () => {

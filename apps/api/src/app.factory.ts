@@ -1,13 +1,16 @@
 import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { createLogger } from '@tlo/config';
 import { AppModule } from './app.module';
 import { V4ErrorFilter, isV4Path } from './customer-wallet/v4-envelope';
 import { ErrorFilter } from './http/error.filter';
 import { validationPipe } from './http/validation';
+import { observeRequests } from './metrics/request-observer';
 
 export async function createApiApp(): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule, { logger: ['error', 'warn'], bodyParser: true });
+  observeRequests(app, createLogger('api', process.env.LOG_LEVEL));
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ErrorFilter([{ matches: isV4Path, filter: new V4ErrorFilter() }]));
   app.enableShutdownHooks();

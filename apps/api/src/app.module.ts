@@ -7,6 +7,7 @@ import { CoreModule } from './core/core.module';
 import { CustomerWalletModule } from './customer-wallet/customer-wallet.module';
 import { HealthModule } from './health/health.module';
 import { CallerContextInterceptor } from './http/caller-context';
+import { MetricsModule } from './metrics/metrics.module';
 import { ManualProvisioningModule } from './manual-provisioning/manual-provisioning.module';
 import { PushProvisioningModule } from './push-provisioning/push-provisioning.module';
 import { SmartTapModule } from './smart-tap/smart-tap.module';
@@ -17,6 +18,7 @@ import { WalletEventsModule } from './wallet-events/wallet-events.module';
   imports: [
     CoreModule,
     HealthModule,
+    MetricsModule,
     CodecModule,
     CardsModule,
     PushProvisioningModule,

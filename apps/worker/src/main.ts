@@ -7,6 +7,7 @@ import type { Connection } from 'mongoose';
 import { type AppConfig, createLogger } from '@tlo/config';
 import { REPO_ROOT, bundleWorkflows, dataConverterFor } from '@tlo/temporal';
 import type { Activities } from '../../../activities';
+import { sdkLogger } from './sdk-logger';
 import { ACTIVITIES, CONFIG, MONGO, WorkerModule } from './worker.module';
 
 const log = createLogger('worker', process.env.LOG_LEVEL);
@@ -20,19 +21,16 @@ async function workflowBundle() {
 }
 
 async function main(): Promise<void> {
-  Runtime.install({
-    logger: {
-      log: (level, message, meta) => log.debug(message, { sdkLevel: level, ...meta }),
-      trace: () => undefined,
-      debug: (message, meta) => log.debug(message, meta),
-      info: (message, meta) => log.info(message, meta),
-      warn: (message, meta) => log.warn(message, meta),
-      error: (message, meta) => log.error(message, meta),
-    },
-    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) } },
-  });
   const context = await NestFactory.createApplicationContext(WorkerModule, { logger: ['error', 'warn'] });
   const config = context.get<AppConfig>(CONFIG);
+  Runtime.install({
+    logger: sdkLogger(log),
+    telemetryOptions: {
+      // Core's own messages (e.g. a failing workflow task) go through the same JSON logger.
+      logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} },
+      metrics: { prometheus: { bindAddress: config.worker.metricsAddress } },
+    },
+  });
   const activities = context.get<Activities>(ACTIVITIES);
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const worker = await Worker.create({
@@ -53,6 +51,7 @@ async function main(): Promise<void> {
     temporal: config.temporal.address,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
+    metrics: config.worker.metricsUrl,
   });
   await worker.run();
   await connection.close();

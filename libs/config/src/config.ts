@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { DEFAULT_DECISION_RULES, DEFAULT_PURGE_AFTER_MONTHS, type DecisionRules } from '@tlo/domain';
 import { type DevSecrets, ensureDevSecrets } from './dev-secrets';
@@ -8,6 +9,8 @@ export interface AppConfig {
   temporal: { address: string; namespace: string; taskQueue: string };
   mongo: { uri: string };
   api: { host: string; port: number; publicUrl: string };
+  /** Where the worker's Temporal runtime serves Prometheus metrics (`host:port`), and its URL. */
+  worker: { metricsAddress: string; metricsUrl: string };
   auth: { jwtSecret: string; issuer: string };
   codec: { keyRing: string; corsOrigins: string[]; requireAuth: boolean };
   fieldEncryptionKeys: string;
@@ -31,6 +34,7 @@ const DEFAULTS = {
   mongoUri: 'mongodb://127.0.0.1:27017/tokenization',
   apiHost: '127.0.0.1',
   apiPort: 3000,
+  workerMetricsAddress: '127.0.0.1:9464',
   uiOrigin: 'http://127.0.0.1:8233,http://localhost:8233',
   walletActivationTimeoutMs: 24 * 60 * 60 * 1000,
 };
@@ -42,6 +46,23 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number
   if (!Number.isInteger(value) || value <= 0)
     throw new ConfigError(`${name} must be a positive integer, got "${raw}"`);
   return value;
+}
+
+/**
+ * An `ip:port` listener (IPv6 in brackets: the Temporal runtime binds IP literals, not host names),
+ * with the URL its `/metrics` answers on from this machine.
+ */
+function metricsListener(env: NodeJS.ProcessEnv, name: string, fallback: string) {
+  const raw = env[name] || fallback;
+  const match = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(raw);
+  const bracketed = match?.[1] !== undefined;
+  const ip = match?.[1] ?? match?.[2] ?? '';
+  const port = Number(match?.[3]);
+  if (!match || isIP(ip) !== (bracketed ? 6 : 4) || port < 1 || port > 65535)
+    throw new ConfigError(`${name} must be ip:port, e.g. ${fallback} or [::1]:9464, got "${raw}"`);
+  // A wildcard bind answers on loopback too: that is the URL to print for this machine.
+  const host = ip === '0.0.0.0' ? '127.0.0.1' : ip === '::' ? '[::1]' : bracketed ? `[${ip}]` : ip;
+  return { metricsAddress: raw, metricsUrl: `http://${host}:${port}/metrics` };
 }
 
 /**
@@ -71,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     mongo: { uri: env.MONGODB_URI ?? DEFAULTS.mongoUri },
     api: { host, port, publicUrl: env.API_PUBLIC_URL ?? `http://${host}:${port}` },
+    worker: metricsListener(env, 'WORKER_METRICS_ADDRESS', DEFAULTS.workerMetricsAddress),
     auth: {
       jwtSecret: secret('JWT_SECRET', (s) => s.jwtSecret),
       issuer: env.JWT_ISSUER ?? 'tokenization-orchestrator',
