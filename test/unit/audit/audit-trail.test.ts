@@ -84,6 +84,21 @@ describe('audit trail', () => {
     expect(table).not.toMatch(/OTP_|DECIDED|STARTED/);
   });
 
+  it('does not count the state a continued run resumes in as a transition', async () => {
+    const { history } = readHistoryFile(YELLOW);
+    history.events![0].workflowExecutionStartedEventAttributes!.continuedExecutionRunId = 'previous-run';
+    const trail = await auditTrail(history);
+    expect(trail.transitions.map(({ from, to }) => [from, to])).toEqual([
+      ['deciding', 'awaitingMethod'],
+      ['awaitingMethod', 'awaitingCode'],
+      ['awaitingCode', 'awaitingCode'],
+      ['awaitingCode', 'awaitingCode'],
+      ['awaitingCode', 'codeExpired'],
+      ['codeExpired', 'awaitingCode'],
+      ['awaitingCode', 'active'],
+    ]);
+  });
+
   it('counts an activity’s attempts and keeps the failure of the attempt before the last', async () => {
     const path = join(HISTORIES, 'manual-provisioning-webhook-verified.json');
     const trail = await auditTrail(readHistoryFile(path).history, { codec: fixtureCodec });
