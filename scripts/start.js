@@ -82,7 +82,7 @@ async function main() {
   say('starting API');
   const api = startChild('api', process.execPath, [path.join(ROOT, 'dist/apps/api/src/main.js')], { env });
   children.push(api);
-  await waitForPort(config.api.port, { name: 'API', child: api, timeoutMs: 60_000 });
+  // Watched before the API is up: a worker that fails at start (e.g. its metrics port) stops everything.
   for (const child of children) {
     child.once('exit', (code, signal) => {
       if (!stopping) {
@@ -91,6 +91,7 @@ async function main() {
       }
     });
   }
+  await waitForPort(config.api.port, { name: 'API', child: api, timeoutMs: 60_000 });
 
   const token = issueToken(config.auth.jwtSecret, config.auth.issuer, 'developer', [
     'cards.read',
