@@ -54,6 +54,17 @@ describe('HTTP contract (API and worker processes → Temporal dev server → Fe
         '/health',
       ]),
     );
+    // Each request body has a schema of its own: no DTO name is shared by two lifecycles.
+    const components = (openapi.body as { components?: { schemas?: Record<string, unknown> } }).components;
+    expect(Object.keys(components?.schemas ?? {})).toEqual(
+      expect.arrayContaining([
+        'SendOtpDto',
+        'VerifyOtpDto',
+        'StandardPaymentsSendOtpDto',
+        'StandardPaymentsVerifyOtpDto',
+      ]),
+    );
+    expect(stack.allLogs()).not.toContain('Duplicate DTO');
   });
 
   it('answers 401 without a valid token and 403 without the scope', async () => {

@@ -7,9 +7,9 @@ import {
   AssociateAccountDto,
   EchoDto,
   RefreshTokenDto,
-  SendOtpDto,
+  StandardPaymentsSendOtpDto,
   StandardPaymentsRequestDto,
-  VerifyOtpDto,
+  StandardPaymentsVerifyOtpDto,
 } from './standard-payments.dto';
 import { TokenizedFopService } from './tokenized-fop.service';
 
@@ -39,7 +39,7 @@ export class StandardPaymentsController {
   @Post('sendOtp')
   @HttpCode(200)
   @RequireScopes('standard-payments')
-  async sendOtp(@Body() body: SendOtpDto, @Res() res: Response): Promise<void> {
+  async sendOtp(@Body() body: StandardPaymentsSendOtpDto, @Res() res: Response): Promise<void> {
     await this.answer(res, 'sendOtp', body, () =>
       this.fop.sendOtp(body.requestHeader.requestId, body.accountPhoneNumber, body.smsMatchingToken),
     );
@@ -48,7 +48,7 @@ export class StandardPaymentsController {
   @Post('verifyOtp')
   @HttpCode(200)
   @RequireScopes('standard-payments')
-  async verifyOtp(@Body() body: VerifyOtpDto, @Res() res: Response): Promise<void> {
+  async verifyOtp(@Body() body: StandardPaymentsVerifyOtpDto, @Res() res: Response): Promise<void> {
     await this.answer(res, 'verifyOtp', body, () => this.fop.verifyOtp(body.sendOtpRequestId, body.otp));
   }
 

@@ -44,7 +44,7 @@ export class EchoDto extends StandardPaymentsRequestDto {
   @ApiProperty({ example: 'hello' }) @IsString() @MaxLength(1000) clientMessage!: string;
 }
 
-export class SendOtpDto extends StandardPaymentsRequestDto {
+export class StandardPaymentsSendOtpDto extends StandardPaymentsRequestDto {
   @ApiProperty({ example: '+5511987654242' })
   @IsString()
   @Matches(E164, { message: 'accountPhoneNumber must be an E.164 number (+ and 8 to 15 digits)' })
@@ -56,7 +56,7 @@ export class SendOtpDto extends StandardPaymentsRequestDto {
   smsMatchingToken!: string;
 }
 
-export class VerifyOtpDto extends StandardPaymentsRequestDto {
+export class StandardPaymentsVerifyOtpDto extends StandardPaymentsRequestDto {
   @ApiProperty()
   @IsString()
   @Matches(REQUEST_ID, { message: 'sendOtpRequestId is not a request id' })
