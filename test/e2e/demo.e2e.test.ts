@@ -165,6 +165,23 @@ describe('npm run demo', () => {
     DEMO_TIMEOUT_MS,
   );
 
+  it('gives every lifecycle a static summary and current details naming its state, without card data', async () => {
+    for (const row of rows) {
+      const handle = stack.client.workflow.getHandle(row.workflowId);
+      const described = await handle.describe();
+      const summary = await described.staticSummary();
+      const { currentDetails } = await handle.query<{ currentDetails: string }>(
+        '__temporal_workflow_metadata',
+      );
+      expect({ workflowId: row.workflowId, summary }).toEqual({
+        workflowId: row.workflowId,
+        summary: expect.stringMatching(/\S{10,}/),
+      });
+      expect(currentDetails).toContain(`**State:** ${row.state}`);
+      for (const text of [summary, currentDetails]) expect(text).not.toMatch(/\d{13,19}/);
+    }
+  });
+
   it('lets an operator find the rotated Smart Tap key set in grace by its search attributes', async () => {
     const rotated = rows.find((row) => row.state === 'grace')!;
     const issuerId = rotated.workflowId.slice('smart-tap-keys:'.length);
