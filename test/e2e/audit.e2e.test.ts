@@ -1,8 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import type { AuditTrail } from '@tlo/audit';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { type AuditTrail, readHistoryFile } from '@tlo/audit';
 import { FIXTURE_PAYLOAD_CODEC_KEYS } from '../fixtures/codec-keys';
 import { runAudit } from '../support/audit-cli';
 import { eventually } from '../support/eventually';
@@ -11,7 +13,8 @@ import { Stack } from '../support/stack';
 import { type YellowPath, YellowPathDriver } from '../support/yellow-path';
 import { wrongCodeFor } from '../support/codes';
 
-const HISTORIES_DIR = join(__dirname, '..', 'fixtures', 'histories');
+const ROOT = join(__dirname, '..', '..');
+const HISTORIES_DIR = join(ROOT, 'test', 'fixtures', 'histories');
 const RECORD = process.env.RECORD_HISTORIES === '1';
 const OTP_TTL_SECONDS = 30; // the card program's minimum
 
@@ -63,7 +66,7 @@ describe('audit commands end to end', () => {
     await stack.client.workflow.getHandle(path.workflowId).result();
   }, 120_000);
 
-  it('audit:export writes the history a visibility query matches, as the Web UI exports it', async () => {
+  it('audit:export writes the history a visibility query matches, one JSON file per run', async () => {
     const query = `Lifecycle = 'manual-provisioning' AND CardId = '${path.proxy}'`;
     const result = await runAudit(['export', '--query', query, '--out', exportDir], withKey());
     expect(result.stderr).toBe('');
@@ -80,6 +83,45 @@ describe('audit commands end to end', () => {
         exported,
         join(HISTORIES_DIR, 'manual-provisioning-wrong-wrong-expired-resent-verified.json'),
       );
+  });
+
+  it('exports the same history the Temporal CLI does, and the trail reads a CLI export too', async () => {
+    const cli = spawnSync(
+      join(ROOT, '.tools', 'bin', 'temporal'),
+      [
+        'workflow',
+        'show',
+        '--workflow-id',
+        path.workflowId,
+        '--address',
+        testServers().temporalAddress,
+        '--output',
+        'json',
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(cli.status).toBe(0);
+    const fromCli = historyFromJSON(JSON.parse(cli.stdout));
+    const ours = readHistoryFile(exported).history;
+    const shape = (events: typeof ours.events) =>
+      (events ?? []).map((event) => [Number(event.eventId), event.eventType]);
+    expect(shape(ours.events)).toEqual(shape(fromCli.events));
+    expect(ours.events!.length).toBeGreaterThan(40);
+
+    const cliFile = join(mkdtempSync(join(tmpdir(), 'tlo-cli-')), 'history.json');
+    writeFileSync(cliFile, cli.stdout);
+    const trail = await runAudit(['trail', '--file', cliFile, '--format', 'json'], withKey());
+    expect(trail.status).toBe(0);
+    expect((JSON.parse(trail.stdout) as AuditTrail).transitions.map((t) => t.event)).toEqual([
+      'STARTED',
+      'DECIDED',
+      'OTP_SENT',
+      'OTP_REJECTED',
+      'OTP_REJECTED',
+      'OTP_EXPIRED',
+      'OTP_SENT',
+      'OTP_VERIFIED',
+    ]);
   });
 
   it('audit:trail prints exactly those transitions, in order, from the exported file', async () => {
