@@ -68,16 +68,31 @@ function ensureBuilt() {
   build({ quiet: true });
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
+/**
+ * Ports are drawn below the kernel's ephemeral range (32768-60999 on Linux): a port the OS hands to
+ * an outgoing connection or a server listening on port 0 (a dev server's internal ports) can never
+ * be taken between this check and the moment the caller binds it, nor linger in TIME_WAIT from one.
+ */
+const PORT_RANGE = { first: 20000, last: 32000 };
+const handedOut = new Set();
+
+function canListen(port) {
+  return new Promise((resolve) => {
     const server = net.createServer();
     server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
+}
+
+async function freePort() {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = PORT_RANGE.first + Math.floor(Math.random() * (PORT_RANGE.last - PORT_RANGE.first));
+    if (handedOut.has(port) || !(await canListen(port))) continue;
+    handedOut.add(port);
+    return port;
+  }
+  throw new Error(`no free port between ${PORT_RANGE.first} and ${PORT_RANGE.last}`);
 }
 
 function portOpen(port, host = '127.0.0.1') {

@@ -64,7 +64,12 @@ export class Stack {
    */
   static async start(options: StackOptions = {}): Promise<Stack> {
     const stack = new Stack();
-    await stack.boot(options);
+    try {
+      await stack.boot(options);
+    } catch (error) {
+      await stack.stop(); // a half-started stack must not leave its processes (and jest) running
+      throw error;
+    }
     return stack;
   }
 
