@@ -91,6 +91,7 @@ describe('docker-compose.yml', () => {
     const worker = services.worker;
     expect(worker.environment!.WORKER_METRICS_ADDRESS).toBe('0.0.0.0:9464');
     expect(worker.expose).toContain('9464');
+    expect(JSON.stringify(worker.healthcheck!.test)).toContain('http://127.0.0.1:9464/metrics');
     expect(services.api.environment!.WORKER_METRICS_ADDRESS).toBeUndefined();
     expect(services.api.ports).toContain('3000:3000');
   });
