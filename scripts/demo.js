@@ -6,7 +6,7 @@
 // (JWT_SECRET, else .data/secrets.json). Fresh ids on every run; the first unexpected answer stops it.
 const { UnexpectedStatusError } = require('./lib/steps');
 const { UnexpectedAnswerError, demoContext } = require('./demo/context');
-const { ApiUnreachableError, apiCaller } = require('./demo/http');
+const { ApiUnreachableError, apiCaller } = require('./lib/http');
 const output = require('./demo/output');
 
 const LIFECYCLES = [

@@ -3,7 +3,7 @@
 const { randomUUID } = require('node:crypto');
 const { developmentToken } = require('../lib/token');
 const { step } = require('../lib/steps');
-const { apiCaller } = require('./http');
+const { apiCaller } = require('../lib/http');
 const output = require('./output');
 
 const describe = (expected) =>

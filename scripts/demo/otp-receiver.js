@@ -1,27 +1,24 @@
 // The issuer's end of a WEBHOOK card program, run by the demo: the worker POSTs each one-time code
 // here, signed with the program's secret (X-Signature = hex HMAC-SHA256 over `<X-Timestamp>.<body>`).
 // It is how the demo reads a code over HTTP alone; the code is kept in memory and never printed.
-const { createHmac, timingSafeEqual } = require('node:crypto');
 const { createServer } = require('node:http');
-
-const validSignature = (secret, timestamp, body, signature) => {
-  const expected = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest();
-  const actual = Buffer.from(String(signature), 'hex');
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
-};
+const path = require('node:path');
+const { ROOT } = require('../lib/processes');
 
 /** Listens on 127.0.0.1, where the local worker reaches it; `url` is the program's webhookUrl. */
 async function startOtpReceiver(secret) {
+  // The product's own check, from the build that the development tokens already required.
+  const { verifyWebhookSignature } = require(path.join(ROOT, 'dist', 'libs', 'crypto', 'src'));
   const deliveries = [];
   const server = createServer((request, response) => {
     let raw = '';
     request.on('data', (chunk) => (raw += chunk));
     request.on('end', () => {
-      const signed = validSignature(
+      const signed = verifyWebhookSignature(
         secret,
-        request.headers['x-timestamp'],
+        String(request.headers['x-timestamp']),
         raw,
-        request.headers['x-signature'],
+        String(request.headers['x-signature']),
       );
       let body = null;
       try {

@@ -1,6 +1,6 @@
 // One HTTP step of a script against the API: the call, the statuses it accepts, and what it reports.
-// `call(method, route, body, options)` answers `{ status, body }` (see scripts/smart-tap/client.js and
-// scripts/demo/http.js); `report({ what, method, route, status, detail })` prints the step.
+// `call(method, route, body, options)` answers `{ status, body }` (scripts/lib/http.js);
+// `report({ what, method, route, status, detail })` prints the step.
 
 /** The API answered a status the step does not accept. */
 class UnexpectedStatusError extends Error {

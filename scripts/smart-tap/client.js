@@ -1,20 +1,11 @@
 // The HTTP side of the Smart Tap scripts: a development token and JSON calls to a running API.
 const { createPrivateKey, generateKeyPairSync, randomBytes, sign } = require('node:crypto');
+const { apiCaller } = require('../lib/http');
 const { developmentToken } = require('../lib/token');
 
+/** Calls to a running API (`API_URL`, else `npm start`'s) with a development token of `scopes`. */
 function apiClient(scopes, apiUrl = process.env.API_URL || 'http://127.0.0.1:3000') {
-  const token = developmentToken(scopes, 'smart-tap-cli');
-  return async (method, route, body) => {
-    const response = await fetch(`${apiUrl}${route}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    }).catch((error) => {
-      throw new Error(`cannot reach the API at ${apiUrl} (is \`npm start\` running?): ${error.message}`);
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : null };
-  };
+  return apiCaller(apiUrl, developmentToken(scopes, 'smart-tap-cli'));
 }
 
 /** What a terminal does at tap time: an ephemeral key, a nonce, and an ECDSA signature (node:crypto). */

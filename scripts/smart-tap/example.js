@@ -47,22 +47,16 @@ async function loadSeed(call, report, seed) {
     });
     collectors[issuer.issuerId] = status === 201 ? body.collectorId : issuer.collectorId;
   }
-  for (const passClass of seed.classes) {
+  const records = [
+    ...seed.classes.map((passClass) => ['class', passClass.classId, '/smart-tap/classes', passClass]),
+    ...seed.objects.map((pass) => ['pass', pass.objectId, '/smart-tap/objects', pass]),
+  ];
+  for (const [kind, id, route, body] of records) {
     await step(call, report, {
-      what: `class ${passClass.classId}`,
+      what: `${kind} ${id}`,
       method: 'POST',
-      route: '/smart-tap/classes',
-      body: passClass,
-      accept: [201, 409],
-      detail: created,
-    });
-  }
-  for (const pass of seed.objects) {
-    await step(call, report, {
-      what: `pass ${pass.objectId}`,
-      method: 'POST',
-      route: '/smart-tap/objects',
-      body: pass,
+      route,
+      body,
       accept: [201, 409],
       detail: created,
     });

@@ -33,12 +33,7 @@ describe('saved card lifecycle and the 15-month purge (time-skipping test server
     running = worker.run();
   });
   afterAll(async () => {
-    for (const workflowId of started) {
-      await world.env.client.workflow
-        .getHandle(workflowId)
-        .terminate('test done')
-        .catch(() => undefined);
-    }
+    await world?.terminate(started);
     worker?.shutdown();
     await running;
     await world?.stop();

@@ -29,12 +29,7 @@ describe('Smart Tap key rotation (time-skipping test server, real activities on 
     running = worker.run();
   });
   afterAll(async () => {
-    for (const workflowId of started) {
-      await world.env.client.workflow
-        .getHandle(workflowId)
-        .terminate('test done')
-        .catch(() => undefined);
-    }
+    await world?.terminate(started);
     worker?.shutdown();
     await running;
     await world?.stop();

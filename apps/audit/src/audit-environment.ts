@@ -4,8 +4,8 @@ import { Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import type { PayloadCodec } from '@temporalio/common';
 import { secretsPath } from '@tlo/config';
 import { KeyRing } from '@tlo/crypto';
-import { EncryptionCodec } from '@tlo/temporal';
-import { Client, Connection } from '@temporalio/client';
+import { EncryptionCodec, connectTemporalClient } from '@tlo/temporal';
+import type { Client } from '@temporalio/client';
 
 /** A mistake in the command line: printed with the usage, exit code 2. */
 export class UsageError extends Error {}
@@ -39,14 +39,8 @@ export function payloadCodec(keyRing: string | null): PayloadCodec | undefined {
 }
 
 export async function connect(target: TemporalTarget, keyRing: string | null): Promise<Client> {
-  const codec = payloadCodec(keyRing);
   try {
-    const connection = await Connection.connect({ address: target.address, connectTimeout: '5 seconds' });
-    return new Client({
-      connection,
-      namespace: target.namespace,
-      dataConverter: codec ? { payloadCodecs: [codec] } : undefined,
-    });
+    return await connectTemporalClient({ ...target, codecKeyRing: keyRing });
   } catch (error) {
     throw new Error(
       `cannot reach Temporal at ${target.address} (${(error as Error).message}); set TEMPORAL_ADDRESS or --address`,

@@ -4,7 +4,8 @@ import { dataConverterFor } from './encryption-codec';
 export interface TemporalClientOptions {
   address: string;
   namespace: string;
-  codecKeyRing: string;
+  /** Null when this process holds no codec key: payloads then stay as stored (e.g. an auditor's export). */
+  codecKeyRing: string | null;
   workflowInterceptors?: WorkflowClientInterceptor[];
 }
 
@@ -13,7 +14,7 @@ export async function connectTemporalClient(options: TemporalClientOptions): Pro
   return new Client({
     connection,
     namespace: options.namespace,
-    dataConverter: dataConverterFor(options.codecKeyRing),
+    dataConverter: options.codecKeyRing === null ? undefined : dataConverterFor(options.codecKeyRing),
     interceptors: { workflow: options.workflowInterceptors ?? [] },
   });
 }

@@ -1,5 +1,6 @@
-// The demo's HTTP client: a call to the API as one bearer token, JSON or form body, no redirects
-// followed, each call limited in time so a stuck lifecycle fails the demo instead of hanging it.
+// The scripts' HTTP client (demo, Smart Tap seed and terminal): a call to the API as one bearer token,
+// JSON or form body, no redirects followed, each call limited in time so a stuck lifecycle fails the
+// script instead of hanging it.
 
 const TIME_LIMIT_MS = 60_000;
 
