@@ -6,7 +6,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { type AuditTrail, readHistoryFile } from '@tlo/audit';
 import { FIXTURE_PAYLOAD_CODEC_KEYS } from '../fixtures/codec-keys';
-import { runAudit } from '../support/audit-cli';
+import { runAudit } from '../support/scripts';
 import { eventually } from '../support/eventually';
 import { testServers } from '../setup/servers-file';
 import { Stack } from '../support/stack';

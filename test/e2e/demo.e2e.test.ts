@@ -1,14 +1,11 @@
-import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { KeyRing } from '@tlo/crypto';
 import { EncryptionCodec } from '@tlo/temporal';
 import { FIXTURE_PAYLOAD_CODEC_KEYS } from '../fixtures/codec-keys';
 import { standaloneCode } from '../support/codes';
 import { decodedHistoryJson } from '../support/histories';
 import { eventually } from '../support/eventually';
+import { runScript, type ScriptRun } from '../support/scripts';
 import { Stack } from '../support/stack';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -19,15 +16,9 @@ const demoCards = require('../../scripts/demo/cards') as {
   SHOPPER_CARD_PAN: string;
 };
 
-const ROOT = join(__dirname, '..', '..');
 const UI_URL = 'http://temporal-ui.example:8233';
 const DEMO_TIMEOUT_MS = 180_000;
 
-interface DemoRun {
-  status: number | null;
-  stdout: string;
-  output: string;
-}
 interface SummaryRow {
   lifecycle: string;
   label: string;
@@ -36,29 +27,8 @@ interface SummaryRow {
   link: string;
 }
 
-/** `npm run demo` as a child process (asynchronous: the stack's processes keep logging meanwhile). */
-function runDemo(env: Record<string, string>): Promise<DemoRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'scripts', 'demo.js')], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        TLO_DATA_DIR: mkdtempSync(join(tmpdir(), 'tlo-demo-')),
-        ...env,
-      },
-    });
-    let stdout = '';
-    let output = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-      output += chunk;
-    });
-    child.stderr.on('data', (chunk) => (output += chunk));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, output }));
-  });
-}
+/** `npm run demo` as a child process. */
+const runDemo = (env: Record<string, string>) => runScript('demo.js', [], env);
 
 /** The summary's rows: a lifecycle line, then per workflow its label, state and id, then its link. */
 function summaryRows(stdout: string): SummaryRow[] {
@@ -96,7 +66,7 @@ const luhnValid = (digits: string) =>
 /** `npm run demo` against a real stack: API and worker processes, the run's Temporal dev server, FerretDB. */
 describe('npm run demo', () => {
   let stack: Stack;
-  let first: DemoRun;
+  let first: ScriptRun;
   let rows: SummaryRow[];
 
   beforeAll(async () => {
