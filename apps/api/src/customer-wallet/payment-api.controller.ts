@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Post, Req, UseFilters } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { RequireScopes } from '../auth/scopes.decorator';
@@ -14,7 +14,7 @@ import {
 } from './customer-wallet.dto';
 import { PaymentFormsService } from './payment-forms.service';
 import { SavedCardsService } from './saved-cards.service';
-import { V4ErrorFilter, v4Success } from './v4-envelope';
+import { v4Success } from './v4-envelope';
 
 /** The calling shop: the subject of its bearer token. */
 const shopOf = (request: AuthenticatedRequest) => request.principal!.subject;
@@ -25,7 +25,6 @@ const shopOf = (request: AuthenticatedRequest) => request.principal!.subject;
  */
 @ApiTags('customer-wallet')
 @ApiBearerAuth()
-@UseFilters(V4ErrorFilter)
 @RequireScopes('payments')
 @Controller('api-payment/V4')
 export class PaymentApiController {

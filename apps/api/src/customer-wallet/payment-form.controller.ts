@@ -1,9 +1,9 @@
-import { Body, Controller, HttpCode, Param, Post, UseFilters } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/scopes.decorator';
 import { FormSubmitDto } from './customer-wallet.dto';
 import { PaymentFormsService } from './payment-forms.service';
-import { V4ErrorFilter, v4Success } from './v4-envelope';
+import { v4Success } from './v4-envelope';
 import { walletError } from './wallet-errors';
 
 /**
@@ -11,7 +11,6 @@ import { walletError } from './wallet-errors';
  * bearer token, since it is the buyer's browser calling.
  */
 @ApiTags('customer-wallet')
-@UseFilters(V4ErrorFilter)
 @Public()
 @Controller('forms')
 export class PaymentFormController {
