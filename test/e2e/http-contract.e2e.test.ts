@@ -1,6 +1,8 @@
+import jwt from 'jsonwebtoken';
 import { newCard } from '../support/cards';
 import { makeP256Certificate, makeRsaCertificate } from '../support/certificates';
-import { Stack } from '../support/stack';
+import { JWT_ISSUER, Stack } from '../support/stack';
+import { tokenWithClaims } from '../support/tokens';
 
 /** The HTTP edge over the real stack: health, docs, auth, and a 4xx naming the field for bad input. */
 describe('HTTP contract (API and worker processes → Temporal dev server → FerretDB)', () => {
@@ -76,6 +78,53 @@ describe('HTTP contract (API and worker processes → Temporal dev server → Fe
     expect(wrongScope.status).toBe(403);
     expect(wrongScope.body).toEqual({ code: 'FORBIDDEN', message: 'missing scope: card.pci.token.create' });
     expect((await stack.request('POST', '/cards', { token: pci, body: newCard() })).status).toBe(403);
+  });
+
+  it('refuses tokens without exp, without sub, living too long, unsigned or signed with another secret', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const scope = 'card.pci.token.create payments';
+    const refused = async (token: string, message: string) => {
+      const response = await push('abc', 'GooglePay', { token });
+      expect({ status: response.status, body: response.body }).toMatchObject({
+        status: 401,
+        body: { code: 'UNAUTHORIZED', message },
+      });
+    };
+    const tooLong = 'the bearer token lives longer than the maximum of 86400 s';
+    await refused(
+      tokenWithClaims(stack, { sub: 'e2e', iat: now, scope }),
+      'the bearer token has no expiry (exp)',
+    );
+    await refused(
+      tokenWithClaims(stack, { iat: now, exp: now + 3600, scope }),
+      'the bearer token has no subject',
+    );
+    await refused(tokenWithClaims(stack, { sub: 'e2e', iat: now, exp: now + 25 * 3600, scope }), tooLong);
+    await refused(tokenWithClaims(stack, { sub: 'e2e', exp: now + 25 * 3600, scope }), tooLong);
+    const [, claims] = tokenWithClaims(stack, { sub: 'e2e', iat: now, exp: now + 60, scope }).split('.');
+    const none = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
+    await refused(`${none}.${claims}.`, 'the bearer token is invalid or expired');
+    const otherSecret = jwt.sign({ sub: 'e2e', scope }, 'not-the-secret', {
+      issuer: JWT_ISSUER,
+      expiresIn: 60,
+    });
+    await refused(otherSecret, 'the bearer token is invalid or expired');
+
+    // A shop's call without a subject was once served as shop `unknown`: now it is refused.
+    const shopless = await stack.request('POST', '/api-payment/V4/Token/Get', {
+      token: tokenWithClaims(stack, { iat: now, exp: now + 3600, scope: 'payments' }),
+      body: { paymentMethodToken: 'f'.repeat(32) },
+    });
+    expect({ status: shopless.status, body: shopless.body }).toMatchObject({
+      status: 401,
+      body: {
+        status: 'ERROR',
+        answer: { errorCode: 'UNAUTHORIZED', errorMessage: 'the bearer token has no subject' },
+      },
+    });
+    // A token within the rules passes: the same call reaches the route, which knows no such card.
+    const fine = tokenWithClaims(stack, { sub: 'e2e', iat: now, exp: now + 24 * 3600, scope });
+    expect((await push('abc', 'GooglePay', { token: fine })).status).toBe(404);
   });
 
   it.each([

@@ -16,7 +16,7 @@ import { freshDatabase } from './mongo';
 const processes = require('../../scripts/lib/processes');
 
 const ROOT = join(__dirname, '..', '..');
-const JWT_ISSUER = 'tokenization-orchestrator';
+export const JWT_ISSUER = 'tokenization-orchestrator';
 
 export interface HttpResponse<T = Record<string, unknown>> {
   status: number;

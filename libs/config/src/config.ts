@@ -11,7 +11,8 @@ export interface AppConfig {
   api: { host: string; port: number; publicUrl: string };
   /** Where the worker's Temporal runtime serves Prometheus metrics (`host:port`), and its URL. */
   worker: { metricsAddress: string; metricsUrl: string };
-  auth: { jwtSecret: string; issuer: string };
+  /** Bearer tokens: HS256 secret, issuer, and the longest lifetime (`exp` - `iat`) accepted. */
+  auth: { jwtSecret: string; issuer: string; maxTokenLifetimeSeconds: number };
   codec: { keyRing: string; corsOrigins: string[]; requireAuth: boolean };
   fieldEncryptionKeys: string;
   activationKey: Buffer;
@@ -96,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     auth: {
       jwtSecret: secret('JWT_SECRET', (s) => s.jwtSecret),
       issuer: env.JWT_ISSUER ?? 'tokenization-orchestrator',
+      maxTokenLifetimeSeconds: integer(env, 'JWT_MAX_LIFETIME_SECONDS', 24 * 3600),
     },
     codec: {
       keyRing: secret('PAYLOAD_CODEC_KEYS', (s) => s.payloadCodecKeys),

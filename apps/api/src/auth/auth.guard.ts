@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import type { AppConfig } from '@tlo/config';
 import { CONFIG } from '../core/tokens';
 import { ApiError } from '../http/api-error';
-import { type Principal, verifyToken } from './jwt';
+import { type Principal, TokenRefused, verifyToken } from './jwt';
 import { PUBLIC_KEY, SCOPES_KEY } from './scopes.decorator';
 
 export type AuthenticatedRequest = Request & { principal?: Principal };
@@ -26,9 +26,12 @@ export class AuthGuard implements CanActivate {
     if (!match) throw new ApiError(401, { code: 'UNAUTHORIZED', message: 'a bearer token is required' });
     let principal: Principal;
     try {
-      principal = verifyToken(this.config.auth.jwtSecret, this.config.auth.issuer, match[1]);
-    } catch {
-      throw new ApiError(401, { code: 'UNAUTHORIZED', message: 'the bearer token is invalid or expired' });
+      const { jwtSecret, issuer, maxTokenLifetimeSeconds } = this.config.auth;
+      principal = verifyToken(jwtSecret, issuer, match[1], maxTokenLifetimeSeconds);
+    } catch (error) {
+      const message =
+        error instanceof TokenRefused ? error.message : 'the bearer token is invalid or expired';
+      throw new ApiError(401, { code: 'UNAUTHORIZED', message });
     }
     const required = this.reflector.getAllAndOverride<string[]>(SCOPES_KEY, targets) ?? [];
     const missing = required.filter((scope) => !principal.scopes.includes(scope));
