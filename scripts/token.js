@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run -s token -- [--subject <sub>] <scope> [<scope>...]`: prints a development bearer token (last
-// line of stdout). A shop calls the customer-wallet services with a token whose subject is its id.
+// line of stdout). The subject is the tenant the token acts for (default `cli`): a shop calls the
+// customer-wallet services with its shop id, a Smart Tap terminal with its collector id.
 const { developmentToken } = require('./lib/token');
 
 const args = process.argv.slice(2);

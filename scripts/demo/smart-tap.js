@@ -8,7 +8,6 @@ async function smartTap(ctx) {
   const rename = (id) => `${id}-${ctx.runId}`;
   const example = renamedSeed(seed, rename);
   const admin = ctx.token(['smarttap.admin']);
-  const terminal = ctx.token(['smarttap.terminal']);
   const { collectors, keySets } = await loadSeed(ctx.call(admin), ctx.report, example);
 
   const [iLuvCoffee, eatFoo, baconRUs] = ['123', '456', '789'].map(rename);
@@ -32,6 +31,8 @@ async function smartTap(ctx) {
   ];
   for (const { issuerId, viewedObjectId, outcome } of taps) {
     const collectorId = collectors[issuerId];
+    // Each terminal's token names its collector id: it gets that collector's key and taps only as it.
+    const terminal = ctx.token(['smarttap.terminal'], collectorId);
     const { tap } = await terminalTap(ctx.call(terminal), ctx.report, {
       collectorId,
       passes: example.walletOfTheUser,

@@ -3,9 +3,16 @@ const { createPrivateKey, generateKeyPairSync, randomBytes, sign } = require('no
 const { apiCaller } = require('../lib/http');
 const { developmentToken } = require('../lib/token');
 
-/** Calls to a running API (`API_URL`, else `npm start`'s) with a development token of `scopes`. */
-function apiClient(scopes, apiUrl = process.env.API_URL || 'http://127.0.0.1:3000') {
-  return apiCaller(apiUrl, developmentToken(scopes, 'smart-tap-cli'));
+/**
+ * Calls to a running API (`API_URL`, else `npm start`'s) with a development token of `scopes` for
+ * `subject`: a terminal's token names its collector id, and acts only as that collector.
+ */
+function apiClient(
+  scopes,
+  subject = 'smart-tap-cli',
+  apiUrl = process.env.API_URL || 'http://127.0.0.1:3000',
+) {
+  return apiCaller(apiUrl, developmentToken(scopes, subject));
 }
 
 /** What a terminal does at tap time: an ephemeral key, a nonce, and an ECDSA signature (node:crypto). */

@@ -14,7 +14,7 @@ async function main() {
   const collectorId = option('collector');
   if (!collectorId)
     throw new Error('usage: npm run smart-tap:terminal -- --collector <8-digit id> [--viewed <objectId>]');
-  const call = apiClient(['smarttap.terminal']);
+  const call = apiClient(['smarttap.terminal'], collectorId); // the terminal's token names its collector
   const { credentials, tap } = await terminalTap(call, () => {}, {
     collectorId,
     passes: seed.walletOfTheUser,

@@ -9,6 +9,7 @@ import { EncryptionCodec } from '@tlo/temporal';
 import { FIXTURE_PAYLOAD_CODEC_KEYS } from '../fixtures/codec-keys';
 import { decodedHistoryJson, rawHistoryJson } from '../support/histories';
 import { dumpDatabase } from '../support/mongo';
+import { runScript, type ScriptRun } from '../support/scripts';
 import { Stack } from '../support/stack';
 
 const ROOT = join(__dirname, '..', '..');
@@ -34,13 +35,11 @@ interface TapAnswer {
 describe('Smart Tap end to end', () => {
   let stack: Stack;
   let admin: string;
-  let terminal: string;
   const privateKeysSeen: string[] = [];
 
   beforeAll(async () => {
     stack = await Stack.start();
     admin = stack.token('smarttap.admin');
-    terminal = stack.token('smarttap.terminal');
   });
   afterAll(async () => {
     await stack?.stop();
@@ -58,13 +57,13 @@ describe('Smart Tap end to end', () => {
     });
     return { status: run.status, output: `${run.stdout}${run.stderr}` };
   };
-  const credentials = async (collectorId: string) => {
+  /** A terminal's token: its subject is the collector id it acts for. */
+  const terminalOf = (collectorId: string) => stack.tokenAs(collectorId, 'smarttap.terminal');
+  const credentials = async (collectorId: string, token = terminalOf(collectorId)) => {
     const response = await stack.request<Credentials>(
       'GET',
       `/smart-tap/terminals/${collectorId}/credentials`,
-      {
-        token: terminal,
-      },
+      { token },
     );
     if (response.status === 200) privateKeysSeen.push(response.body.privateKeyPem);
     return response;
@@ -92,7 +91,7 @@ describe('Smart Tap end to end', () => {
   };
   const tap = async (body: Record<string, unknown>) => {
     const response = await stack.request<TapAnswer>('POST', '/smart-tap/tap', {
-      token: terminal,
+      token: terminalOf(String(body.collectorId)),
       body: { passes: seed.walletOfTheUser, ...body },
     });
     expect(response.status).toBe(200);
@@ -155,6 +154,46 @@ describe('Smart Tap end to end', () => {
     expect(terminalRun.output).toContain('outcome: CAROUSEL');
   });
 
+  it("binds a terminal to the collector its token names: another collector's key or taps are 403", async () => {
+    const eatFoo = await credentials('44444444');
+    expect(eatFoo.status).toBe(200);
+    const forbidden = { code: 'FORBIDDEN', field: 'collectorId' };
+    for (const subject of ['11111111', '99999999', 'e2e']) {
+      const other = await credentials('44444444', terminalOf(subject));
+      expect({ subject, status: other.status, body: other.body }).toEqual({
+        subject,
+        status: 403,
+        body: { ...forbidden, message: expect.stringContaining('collectorId') },
+      });
+      expect(other.text).not.toContain('PRIVATE KEY');
+      const asOther = await stack.request('POST', '/smart-tap/tap', {
+        token: terminalOf(subject),
+        body: { ...signed(eatFoo.body), passes: seed.walletOfTheUser },
+      });
+      expect({ subject, status: asOther.status, body: asOther.body }).toMatchObject({
+        subject,
+        status: 403,
+        body: forbidden,
+      });
+    }
+    // A terminal of a collector nobody owns may ask for its own: 404, as before.
+    expect((await credentials('99999999')).body).toMatchObject({ code: 'UNKNOWN_COLLECTOR' });
+    expect(await tap(signed(eatFoo.body))).toMatchObject({ authenticated: true, outcome: 'CAROUSEL' });
+
+    // `npm run -s token -- --subject <collectorId> smarttap.terminal` prints such a terminal's token.
+    const printed = await runScript('token.js', ['--subject', '44444444', 'smarttap.terminal'], {
+      JWT_SECRET: stack.jwtSecret,
+    });
+    const lastLine = (run: ScriptRun) => run.stdout.trim().split('\n').at(-1) ?? '';
+    expect(printed.status).toBe(0);
+    expect((await credentials('44444444', lastLine(printed))).status).toBe(200);
+    expect((await credentials('11111111', lastLine(printed))).status).toBe(403);
+    // Without --subject the token's subject is `cli`: no collector's credentials.
+    const byDefault = await runScript('token.js', ['smarttap.terminal'], { JWT_SECRET: stack.jwtSecret });
+    expect(byDefault.status).toBe(0);
+    expect((await credentials('44444444', lastLine(byDefault))).status).toBe(403);
+  });
+
   it('refuses a wrong collector id, a tampered nonce, and a retired or revoked key; the old key works during grace', async () => {
     const v1 = (await credentials('44444444')).body;
     expect(await tap(signed(v1, { signForCollector: 11111111 }))).toMatchObject({
@@ -193,7 +232,7 @@ describe('Smart Tap end to end', () => {
   it('answers bad input with a 4xx naming the field', async () => {
     const bad = async (method: string, path: string, body: unknown, field: string) => {
       const response = await stack.request(method, path, {
-        token: method === 'POST' && path.endsWith('tap') ? terminal : admin,
+        token: method === 'POST' && path.endsWith('tap') ? terminalOf('44444444') : admin,
         body,
       });
       expect({ path, status: response.status, text: response.text }).toMatchObject({

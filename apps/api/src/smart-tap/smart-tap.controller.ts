@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { RequireScopes } from '../auth/scopes.decorator';
+import { CallerSubject, requireOwnTenant } from '../auth/tenant';
 import { CollectorIdParam, IssuerIdParam, KeyVersionParam } from '../http/params';
 import { CreateClassDto, CreateIssuerDto, CreateObjectDto, RotationPolicyDto, TapDto } from './smart-tap.dto';
 import { SmartTapService } from './smart-tap.service';
@@ -56,16 +57,20 @@ export class SmartTapController {
     return this.smartTap.setPolicy(issuerId, body);
   }
 
+  /** A terminal's token names its collector id (`sub`): it gets that collector's credentials only. */
   @Get('terminals/:collectorId/credentials')
   @RequireScopes('smarttap.terminal')
-  credentials(@CollectorIdParam() collectorId: string) {
+  credentials(@CallerSubject() terminal: string, @CollectorIdParam() collectorId: string) {
+    requireOwnTenant(terminal, collectorId, 'collectorId');
     return this.smartTap.terminalCredentials(collectorId);
   }
 
+  /** ...and taps only as that collector. */
   @Post('tap')
   @HttpCode(200)
   @RequireScopes('smarttap.terminal')
-  tap(@Body() body: TapDto) {
+  tap(@CallerSubject() terminal: string, @Body() body: TapDto) {
+    requireOwnTenant(terminal, body.collectorId, 'collectorId');
     return this.smartTap.tap(body);
   }
 }
