@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type Connection, type Model, Schema } from 'mongoose';
-import { hashPassword, passwordMatches } from '@tlo/crypto';
+import { hashPassword, verifyPassword } from '@tlo/crypto';
 import { DuplicateError, insertUnlessDuplicate } from './connection';
 
 interface FopAccountRecord {
@@ -28,7 +28,8 @@ export interface FopAccount {
 }
 
 // Spent on unknown usernames too, so a sign-in takes as long whether or not the user exists.
-const DECOY_HASH = hashPassword(randomBytes(12).toString('hex'));
+let decoyHash: Promise<string> | undefined;
+const decoy = () => (decoyHash ??= hashPassword(randomBytes(12).toString('hex')));
 
 /** The integrator's own accounts (the demo's system of record), with scrypt password hashes. */
 export class FopAccountRepository {
@@ -43,7 +44,7 @@ export class FopAccountRepository {
       accountId: account.accountId,
       phoneNumber: account.phoneNumber,
       username: account.username,
-      passwordHash: hashPassword(account.password),
+      passwordHash: await hashPassword(account.password),
     });
     if (!created) throw new DuplicateError('accountId or username already exists');
     return { accountId: account.accountId, phoneNumber: account.phoneNumber, username: account.username };
@@ -65,7 +66,7 @@ export class FopAccountRepository {
   /** The account id when the credentials are right, else null (constant work either way). */
   async signIn(username: string, password: string): Promise<string | null> {
     const record = await this.accounts.findOne({ username }).lean<FopAccountRecord>();
-    const ok = passwordMatches(password, record?.passwordHash ?? DECOY_HASH);
+    const ok = await verifyPassword(password, record?.passwordHash ?? (await decoy()));
     return record && ok ? record.accountId : null;
   }
 }
