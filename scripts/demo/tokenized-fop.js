@@ -4,8 +4,11 @@
 // second sign-in. The token is drawn here and never printed.
 const { randomBytes, randomInt, randomUUID } = require('node:crypto');
 
-/** Where Google takes the user back after the sign-in; the demo reads the redirect, never follows it. */
-const GOOGLE_RETURN_URL = 'https://example.com/back';
+/**
+ * Where Google takes the user back after the sign-in (on one of Google's return origins, the only ones
+ * the page sends a user to); the demo reads the redirect, never follows it.
+ */
+const GOOGLE_RETURN_URL = 'https://pay.google.com/payments/return';
 
 const requestHeader = () => ({
   requestId: randomUUID(),

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { type Server, createServer } from 'node:http';
+import { type IncomingHttpHeaders, type Server, createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -93,6 +93,38 @@ describe('tokenized form of payment end to end', () => {
     workflowIds.push(fopAuthenticationWorkflowId(sendOtp.requestId));
     return sendOtp.requestId;
   };
+  /**
+   * The sign-in form's POST as a browser sends it (urlencoded; a redirect is not followed), from a
+   * loopback address of its own (`from`), so each test's per-address count is its own.
+   */
+  const postSignIn = (fields: Record<string, string>, from = '127.0.0.1') =>
+    new Promise<{ status: number; headers: IncomingHttpHeaders; text: string }>((resolve, reject) => {
+      const body = new URLSearchParams(fields).toString();
+      const api = new URL(stack.apiUrl);
+      const request = httpRequest(
+        {
+          host: api.hostname,
+          port: api.port,
+          path: '/standard-payments/auth',
+          method: 'POST',
+          localAddress: from,
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            'content-length': Buffer.byteLength(body),
+          },
+        },
+        (response) => {
+          let text = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => (text += chunk));
+          response.on('end', () =>
+            resolve({ status: response.statusCode!, headers: response.headers, text }),
+          );
+        },
+      );
+      request.on('error', reject);
+      request.end(body);
+    });
   const gpt = () => {
     const token = randomBytes(32).toString('base64url');
     tokensSeen.push(token);
@@ -254,6 +286,96 @@ describe('tokenized form of payment end to end', () => {
       ].sort(),
     );
     workflowIds.push(fopAuthenticationWorkflowId(requestId), fopInstrumentWorkflowId(sally));
+  });
+
+  it('refuses a return URL off the allowed origins, on the page and on the form: 400 naming returnUrl', async () => {
+    const account = await createAccount();
+    const requestId = `redirect-${randomUUID()}`;
+    const page = (url: string) =>
+      stack.request(
+        'GET',
+        `/standard-payments/auth?requestId=${requestId}&returnUrl=${encodeURIComponent(url)}`,
+      );
+    for (const url of [
+      'https://evil.example/payments/return',
+      'https://pay.google.com.evil.example/return',
+      'https://pay.google.com@evil.example/return',
+      'http://10.0.0.7/return',
+    ]) {
+      const refused = await page(url);
+      expect({ url, status: refused.status, body: refused.body }).toMatchObject({
+        url,
+        status: 400,
+        body: { code: 'INVALID_FIELD', field: 'returnUrl' },
+      });
+    }
+    // Google's origin is allowed by default; in development, loopback too (the test's stand-in).
+    const google = await page('https://pay.google.com/payments/return');
+    expect(google.status).toBe(200);
+    expect(google.headers.get('content-security-policy')).toContain(
+      "form-action 'self' https://pay.google.com",
+    );
+
+    const credentials = { requestId, username: account.username, password: account.password };
+    const posted = await postSignIn({ ...credentials, returnUrl: 'https://evil.example/steal' });
+    expect(posted.status).toBe(400);
+    expect(posted.headers.location).toBeUndefined();
+    expect(JSON.parse(posted.text)).toMatchObject({ code: 'INVALID_FIELD', field: 'returnUrl' });
+    // The refused post signed nothing in: the same requestId still signs in, back to the allowed URL.
+    const signedIn = await postSignIn({ ...credentials, returnUrl });
+    expect(signedIn.status).toBe(303);
+    expect(new URL(signedIn.headers.location!).searchParams.get('requestId')).toBe(requestId);
+    expect(new URL(signedIn.headers.location!).origin).toBe(new URL(returnUrl).origin);
+  });
+
+  it('locks an account after 5 attempts: 10 wrong passwords, then the right one is refused (429); another account is unaffected', async () => {
+    const [victim, neighbour] = [await createAccount(), await createAccount()];
+    const from = '127.0.0.3';
+    const attempt = (account: { username: string }, password: string) =>
+      postSignIn(
+        { requestId: `redirect-${randomUUID()}`, returnUrl, username: account.username, password },
+        from,
+      );
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) statuses.push((await attempt(victim, `wrong password ${i}`)).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429, 429, 429, 429]);
+
+    const right = await attempt(victim, victim.password);
+    expect(right.status).toBe(429);
+    expect(JSON.parse(right.text)).toMatchObject({ code: 'SIGN_IN_LOCKED', field: 'username' });
+    expect(Number(right.headers['retry-after'])).toBeGreaterThan(800);
+    expect(Number(right.headers['retry-after'])).toBeLessThanOrEqual(900);
+    expect(right.headers.location).toBeUndefined();
+
+    const neighbours = await attempt(neighbour, neighbour.password);
+    expect(neighbours.status).toBe(303);
+  });
+
+  it('limits sign-in posts per client address: the 21st in a minute is 429, other addresses go on', async () => {
+    const from = '127.0.0.2';
+    const post = (username: string) =>
+      postSignIn({ requestId: `redirect-${randomUUID()}`, returnUrl, username, password: 'guess' }, from);
+    const statuses: number[] = [];
+    // Each post names another username, so no account lockout is involved: only the address counts.
+    for (let i = 0; i < 20; i++) statuses.push((await post(`nobody-${i}-${randomUUID()}`)).status);
+    expect(statuses).toEqual(Array(20).fill(401));
+    const over = await post(`nobody-${randomUUID()}`);
+    expect(over.status).toBe(429);
+    expect(JSON.parse(over.text)).toMatchObject({ code: 'TOO_MANY_SIGN_INS' });
+    expect(Number(over.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(over.headers['retry-after'])).toBeLessThanOrEqual(60);
+
+    const account = await createAccount();
+    const elsewhere = await postSignIn(
+      {
+        requestId: `redirect-${randomUUID()}`,
+        returnUrl,
+        username: account.username,
+        password: account.password,
+      },
+      '127.0.0.4',
+    );
+    expect(elsewhere.status).toBe(303);
   });
 
   it('refreshes a token; an unknown GPT fails; the stored answer survives an API restart', async () => {

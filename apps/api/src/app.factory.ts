@@ -1,8 +1,9 @@
 import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { createLogger } from '@tlo/config';
+import { type AppConfig, createLogger } from '@tlo/config';
 import { AppModule } from './app.module';
+import { CONFIG } from './core/tokens';
 import { V4ErrorFilter, isV4Path } from './customer-wallet/v4-envelope';
 import { ErrorFilter } from './http/error.filter';
 import { validationPipe } from './http/validation';
@@ -10,6 +11,8 @@ import { observeRequests } from './metrics/request-observer';
 
 export async function createApiApp(): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule, { logger: ['error', 'warn'], bodyParser: true });
+  // The client address (per-address limits) comes from X-Forwarded-For only through these proxies.
+  app.getHttpAdapter().getInstance().set('trust proxy', app.get<AppConfig>(CONFIG).trustProxy);
   observeRequests(app, createLogger('api', process.env.LOG_LEVEL));
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ErrorFilter([{ matches: isV4Path, filter: new V4ErrorFilter() }]));

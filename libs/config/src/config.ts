@@ -23,7 +23,22 @@ export interface AppConfig {
   otpHmacKey: Buffer;
   manualProvisioning: { decisionRules: DecisionRules };
   customerWallet: { purgeAfterMonths: number; formTtlMs: number };
+  signIn: SignInConfig;
+  /** Express `trust proxy`: the proxies whose X-Forwarded-For gives the client address (none by default). */
+  trustProxy: number | string | false;
   logLevel: string;
+}
+
+/** The Standard Payments redirect sign-in page: where it may send the user back, and its limits. */
+export interface SignInConfig {
+  /** Exact origins `returnUrl` may point at (Google's by default). */
+  returnOrigins: string[];
+  /** Outside production, any loopback origin too (a local stand-in for Google's page). */
+  loopbackReturns: boolean;
+  /** Sign-in posts per client address per window; past it, the address waits out the window. */
+  address: { attempts: number; windowSeconds: number };
+  /** Sign-in attempts per username per window; past it, the account is locked for `lockoutSeconds`. */
+  account: { attempts: number; windowSeconds: number; lockoutSeconds: number };
 }
 
 export class ConfigError extends Error {}
@@ -38,6 +53,8 @@ const DEFAULTS = {
   workerMetricsAddress: '127.0.0.1:9464',
   uiOrigin: 'http://127.0.0.1:8233,http://localhost:8233',
   walletActivationTimeoutMs: 24 * 60 * 60 * 1000,
+  /** Where Google's redirect authentication returns the user (its `gspCallbackUrl`). */
+  standardPaymentsReturnOrigins: 'https://pay.google.com,https://payments.google.com',
 };
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -64,6 +81,34 @@ function metricsListener(env: NodeJS.ProcessEnv, name: string, fallback: string)
   // A wildcard bind answers on loopback too: that is the URL to print for this machine.
   const host = ip === '0.0.0.0' ? '127.0.0.1' : ip === '::' ? '[::1]' : bracketed ? `[${ip}]` : ip;
   return { metricsAddress: raw, metricsUrl: `http://${host}:${port}/metrics` };
+}
+
+/** Comma-separated origins (`scheme://host[:port]` and nothing more), https only in production. */
+function origins(env: NodeJS.ProcessEnv, name: string, fallback: string, production: boolean): string[] {
+  const entries = (env[name] ?? fallback).split(',').map((entry) => entry.trim());
+  return entries.filter(Boolean).map((entry) => {
+    let origin = 'null';
+    try {
+      origin = new URL(entry).origin;
+    } catch {
+      /* refused below */
+    }
+    if (origin === 'null' || origin !== entry.toLowerCase().replace(/\/$/, ''))
+      throw new ConfigError(`${name}: "${entry}" is not an origin such as https://pay.google.com`);
+    if (production && !origin.startsWith('https://'))
+      throw new ConfigError(`${name}: "${entry}" must be https in production`);
+    return origin;
+  });
+}
+
+/** A hop count or a list of proxy addresses/subnets; never "trust every proxy", which lets clients pick. */
+function trustProxy(env: NodeJS.ProcessEnv): number | string | false {
+  const raw = (env.TRUST_PROXY ?? '').trim();
+  if (raw === '' || raw === 'false') return false;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  if (raw === 'true')
+    throw new ConfigError("TRUST_PROXY must be a hop count or the proxies' addresses, e.g. 1 or 10.0.0.0/8");
+  return raw;
 }
 
 /**
@@ -144,6 +189,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       purgeAfterMonths: integer(env, 'SAVED_CARD_PURGE_AFTER_MONTHS', DEFAULT_PURGE_AFTER_MONTHS),
       formTtlMs: integer(env, 'PAYMENT_FORM_TTL_MS', 15 * 60 * 1000),
     },
+    signIn: {
+      returnOrigins: origins(
+        env,
+        'STANDARD_PAYMENTS_RETURN_ORIGINS',
+        DEFAULTS.standardPaymentsReturnOrigins,
+        production,
+      ),
+      loopbackReturns: !production,
+      address: {
+        attempts: integer(env, 'SIGN_IN_ADDRESS_ATTEMPTS', 20),
+        windowSeconds: integer(env, 'SIGN_IN_ADDRESS_WINDOW_SECONDS', 60),
+      },
+      account: {
+        attempts: integer(env, 'SIGN_IN_ACCOUNT_ATTEMPTS', 5),
+        windowSeconds: integer(env, 'SIGN_IN_ACCOUNT_WINDOW_SECONDS', 15 * 60),
+        lockoutSeconds: integer(env, 'SIGN_IN_ACCOUNT_LOCKOUT_SECONDS', 15 * 60),
+      },
+    },
+    trustProxy: trustProxy(env),
     logLevel: env.LOG_LEVEL ?? 'info',
   };
 }

@@ -1,14 +1,23 @@
-import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
+import type { AppConfig, SignInConfig } from '@tlo/config';
 import { Public } from '../auth/scopes.decorator';
+import { CONFIG } from '../core/tokens';
 import { ApiError } from '../http/api-error';
+import { describeReturnOrigins, isAllowedReturnUrl } from './return-origins';
+import { SignInThrottled } from './sign-in-throttling';
 import { signInPage } from './sign-in-page';
 import { TokenizedFopService } from './tokenized-fop.service';
 
 const REQUEST_ID = /^[\w-]{1,100}$/;
 
-function checked(requestId: unknown, returnUrl: unknown): { requestId: string; returnUrl: URL } {
+/** Both the page and its form check the same: a request id, and a return URL on an allowed origin. */
+function checked(
+  requestId: unknown,
+  returnUrl: unknown,
+  policy: SignInConfig,
+): { requestId: string; returnUrl: URL } {
   if (typeof requestId !== 'string' || !REQUEST_ID.test(requestId)) {
     throw ApiError.badField('requestId', 'requestId must be 1 to 100 letters, digits, _ or -');
   }
@@ -20,6 +29,12 @@ function checked(requestId: unknown, returnUrl: unknown): { requestId: string; r
   }
   if (!url || !['http:', 'https:'].includes(url.protocol)) {
     throw ApiError.badField('returnUrl', 'returnUrl must be an absolute http(s) URL');
+  }
+  if (!isAllowedReturnUrl(url, policy)) {
+    throw ApiError.badField(
+      'returnUrl',
+      `returnUrl must be on an allowed return origin: ${describeReturnOrigins(policy)}`,
+    );
   }
   return { requestId, returnUrl: url };
 }
@@ -39,7 +54,10 @@ const securityHeaders = (returnUrl: URL) => ({
 @ApiExcludeController()
 @Controller('standard-payments/auth')
 export class RedirectAuthenticationController {
-  constructor(private readonly fop: TokenizedFopService) {}
+  constructor(
+    private readonly fop: TokenizedFopService,
+    @Inject(CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @Get()
   @Public()
@@ -48,7 +66,7 @@ export class RedirectAuthenticationController {
     @Query('returnUrl') rawReturnUrl: unknown,
     @Res() res: Response,
   ) {
-    const { requestId, returnUrl } = checked(rawRequestId, rawReturnUrl);
+    const { requestId, returnUrl } = checked(rawRequestId, rawReturnUrl, this.config.signIn);
     res
       .status(200)
       .set(securityHeaders(returnUrl))
@@ -58,8 +76,9 @@ export class RedirectAuthenticationController {
 
   @Post()
   @Public()
+  @SignInThrottled()
   async signIn(@Body() form: Record<string, unknown>, @Res() res: Response): Promise<void> {
-    const { requestId, returnUrl } = checked(form.requestId, form.returnUrl);
+    const { requestId, returnUrl } = checked(form.requestId, form.returnUrl, this.config.signIn);
     const username = typeof form.username === 'string' ? form.username : '';
     const password = typeof form.password === 'string' ? form.password : '';
     const outcome = await this.fop.signInByRedirect(requestId, username, password);
