@@ -479,6 +479,34 @@ describe('customer wallet end to end', () => {
     }
   });
 
+  it('refuses a notificationUrl the outbound policy would never deliver to, naming notificationUrl', async () => {
+    for (const notificationUrl of [
+      'http://169.254.169.254/latest/meta-data/',
+      'http://2852039166/latest/meta-data/',
+      'http://[fd00:ec2::254]/latest/meta-data/',
+      'http://10.0.0.1/ipn',
+      'http://192.168.1.20/ipn',
+      'http://[::ffff:127.0.0.1]/ipn',
+      'http://good.example@127.0.0.1/ipn',
+      'ftp://shop.example/ipn',
+    ]) {
+      const response = await stack.request<{ field?: string }>('PUT', '/shops/shop-ssrf', {
+        token: admin,
+        body: {
+          tokenPaymentOption: true,
+          buyerDeletion: 'AUTOMATIC',
+          notificationUrl,
+          notificationSecret: SHOP_SECRET,
+        },
+      });
+      expect({ notificationUrl, status: response.status, field: response.body.field }).toEqual({
+        notificationUrl,
+        status: 400,
+        field: 'notificationUrl',
+      });
+    }
+  });
+
   it('proposes only active, unexpired cards; expires cards with time, and purges every card 15 months after its last use', async () => {
     const now = new Date(await env.currentTimeMs());
     const nextMonth = {

@@ -7,7 +7,6 @@ import {
   IsInt,
   IsOptional,
   IsString,
-  IsUrl,
   Matches,
   Max,
   MaxLength,
@@ -36,12 +35,12 @@ export class ShopDto {
   @IsIn(BUYER_DELETIONS, { message: `buyerDeletion must be one of ${BUYER_DELETIONS.join(', ')}` })
   buyerDeletion!: BuyerDeletion;
 
-  @ApiPropertyOptional({ example: 'https://shop.example.com/ipn' })
+  @ApiPropertyOptional({
+    example: 'https://shop.example.com/ipn',
+    description: 'https in production; loopback, private, link-local and metadata addresses are refused',
+  })
   @IsOptional()
-  @IsUrl(
-    { require_tld: false, protocols: ['http', 'https'] },
-    { message: 'notificationUrl must be an http(s) URL' },
-  )
+  @IsString({ message: 'notificationUrl must be a URL' })
   notificationUrl?: string;
 
   @ApiPropertyOptional({ description: 'Key of the notifications X-Signature (HMAC-SHA256).' })
