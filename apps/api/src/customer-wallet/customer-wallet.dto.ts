@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   IsBoolean,
   IsEmail,
@@ -11,7 +10,6 @@ import {
   Max,
   MaxLength,
   Min,
-  ValidateNested,
 } from 'class-validator';
 import {
   type BillingDetails,
@@ -20,6 +18,7 @@ import {
   CANCELLERS,
   type CancelledBy,
 } from '@tlo/domain';
+import { NestedObject } from '../http/nested-object';
 
 const REFERENCE = /^[\w.@+-]{1,64}$/;
 const ORDER_ID = /^[\w.:/-]{1,64}$/;
@@ -80,9 +79,7 @@ export class CustomerDto {
   reference?: string;
 
   @ApiPropertyOptional({ type: BillingDetailsDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => BillingDetailsDto)
+  @NestedObject(() => BillingDetailsDto, { optional: true })
   billingDetails?: BillingDetailsDto;
 }
 
@@ -109,9 +106,7 @@ export class CreatePaymentDto extends OrderDto {
   formAction?: 'PAYMENT' | 'CUSTOMER_WALLET';
 
   @ApiPropertyOptional({ type: CustomerDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => CustomerDto)
+  @NestedObject(() => CustomerDto, { optional: true })
   customer?: CustomerDto;
 
   @ApiPropertyOptional({ description: 'Pay now with this saved card (a use of the token).' })
@@ -122,9 +117,7 @@ export class CreatePaymentDto extends OrderDto {
 
 export class CreateTokenDto extends OrderDto {
   @ApiPropertyOptional({ type: CustomerDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => CustomerDto)
+  @NestedObject(() => CustomerDto, { optional: true })
   customer?: CustomerDto;
 }
 
@@ -160,8 +153,7 @@ class WalletCustomerDto {
 
 export class WalletGetDto {
   @ApiProperty({ type: WalletCustomerDto })
-  @ValidateNested()
-  @Type(() => WalletCustomerDto)
+  @NestedObject(() => WalletCustomerDto)
   customer!: WalletCustomerDto;
 }
 
@@ -172,16 +164,13 @@ class WalletUpdateCustomerDto extends WalletCustomerDto {
   email?: string;
 
   @ApiPropertyOptional({ type: BillingDetailsDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => BillingDetailsDto)
+  @NestedObject(() => BillingDetailsDto, { optional: true })
   billingDetails?: BillingDetailsDto;
 }
 
 export class WalletUpdateDto {
   @ApiProperty({ type: WalletUpdateCustomerDto })
-  @ValidateNested()
-  @Type(() => WalletUpdateCustomerDto)
+  @NestedObject(() => WalletUpdateCustomerDto)
   customer!: WalletUpdateCustomerDto;
 }
 
@@ -215,9 +204,7 @@ export class CardDto {
 
 export class FormSubmitDto {
   @ApiPropertyOptional({ type: CardDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => CardDto)
+  @NestedObject(() => CardDto, { optional: true })
   card?: CardDto;
 
   @ApiPropertyOptional({ description: 'Save the card (a token form always saves).' })

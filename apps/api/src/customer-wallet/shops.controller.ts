@@ -36,7 +36,7 @@ export class ShopsController {
   @Get('backoffice/shops/:shopId/tokens')
   @RequireScopes('backoffice.read')
   async tokens(@ShopIdParam() shopId: string, @Query('reference') reference?: string) {
-    if (reference !== undefined && !/^[\w.@+-]{1,64}$/.test(reference))
+    if (reference !== undefined && (typeof reference !== 'string' || !/^[\w.@+-]{1,64}$/.test(reference)))
       throw ApiError.badField('reference', 'reference must be 1 to 64 letters, digits or ._@+-');
     return { shopId, tokens: await this.savedCards.backOffice(shopId, reference) };
   }
