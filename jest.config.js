@@ -5,6 +5,10 @@ const moduleNameMapper = Object.fromEntries(
   Object.entries(compilerOptions.paths).map(([alias, [target]]) => [`^${alias}$`, `<rootDir>/${target}`]),
 );
 
+// Dependencies published only as ES modules: Node requires them natively, Jest's CommonJS runtime
+// needs them compiled.
+const ESM_ONLY = ['request-filtering-agent'];
+
 module.exports = {
   rootDir: __dirname,
   testEnvironment: 'node',
@@ -21,7 +25,12 @@ module.exports = {
         module: { type: 'commonjs' },
       },
     ],
+    [`/node_modules/(${ESM_ONLY.join('|')})/.+\\.js$`]: [
+      '@swc/jest',
+      { jsc: { target: 'es2022' }, module: { type: 'commonjs' } },
+    ],
   },
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`],
   moduleNameMapper,
   setupFiles: ['<rootDir>/test/setup/quiet-sdk-logs.ts'],
   globalSetup: '<rootDir>/test/setup/global-setup.ts',

@@ -1,11 +1,12 @@
 import { log } from '@temporalio/activity';
 import type { TokenNotification } from '@tlo/domain';
 import type { SavedCardRepository, ShopRepository } from '@tlo/persistence';
-import { postSignedWebhook } from '../webhooks/signed-webhook';
+import type { SignedWebhookSender } from '../webhooks/signed-webhook';
 
 export interface CustomerWalletDeps {
   shops: ShopRepository;
   savedCards: SavedCardRepository;
+  webhooks: SignedWebhookSender;
 }
 
 export function createCustomerWalletActivities(deps: CustomerWalletDeps) {
@@ -25,7 +26,7 @@ export function createCustomerWalletActivities(deps: CustomerWalletDeps) {
         return 'NO_URL';
       }
       const card = await deps.savedCards.find(notification.paymentMethodToken);
-      await postSignedWebhook(
+      await deps.webhooks.post(
         target.url,
         target.secret,
         {

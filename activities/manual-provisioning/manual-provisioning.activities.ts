@@ -11,7 +11,7 @@ import {
   maskPhone,
 } from '@tlo/domain';
 import type { CardProgramRepository, CardRepository, OtpOutboxRepository } from '@tlo/persistence';
-import { postSignedWebhook } from '../webhooks/signed-webhook';
+import { type SignedWebhookSender, WebhookRefusedError } from '../webhooks/signed-webhook';
 
 export interface ManualProvisioningDeps {
   cards: CardRepository;
@@ -19,6 +19,7 @@ export interface ManualProvisioningDeps {
   otpOutbox: OtpOutboxRepository;
   otpHmacKey: Buffer;
   decisionRules: DecisionRules;
+  webhooks: SignedWebhookSender;
 }
 
 export interface TokenizationDecisionResult extends DecisionOutcome {
@@ -74,12 +75,20 @@ export function createManualProvisioningActivities(deps: ManualProvisioningDeps)
             'ProgramMisconfigured',
           );
         }
-        await postSignedWebhook(program.webhookUrl, secret, {
-          requestId: args.requestId,
-          code,
-          recipient,
-          channel: method.channel,
-        });
+        try {
+          await deps.webhooks.post(program.webhookUrl, secret, {
+            requestId: args.requestId,
+            code,
+            recipient,
+            channel: method.channel,
+          });
+        } catch (error) {
+          // A URL the policy refuses (one stored before it applied) will never be delivered to:
+          // the cardholder is answered now, the lifecycle stays where it was.
+          if (error instanceof WebhookRefusedError)
+            throw ApplicationFailure.nonRetryable(error.message, 'ProgramMisconfigured');
+          throw error;
+        }
       } else {
         await deps.otpOutbox.deliver(args.requestId, method.target, {
           channel: method.channel,

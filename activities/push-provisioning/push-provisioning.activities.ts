@@ -14,7 +14,7 @@ import type {
   WalletPayload,
 } from '@tlo/domain';
 import type { CardRepository, PartnerEventRepository } from '@tlo/persistence';
-import { WebhookRejectedError, postSignedWebhook } from '../webhooks/signed-webhook';
+import { type SignedWebhookSender, WebhookRejectedError } from '../webhooks/signed-webhook';
 
 export interface PushProvisioningDeps {
   cards: CardRepository;
@@ -22,6 +22,7 @@ export interface PushProvisioningDeps {
   activationKey: Buffer;
   googlePayProviderPublicKeyPem: string;
   partnerWebhook: { url: string | null; secret: string };
+  webhooks: SignedWebhookSender;
 }
 
 export function createPushProvisioningActivities(deps: PushProvisioningDeps) {
@@ -79,7 +80,7 @@ export function createPushProvisioningActivities(deps: PushProvisioningDeps) {
         return { delivered: false };
       }
       try {
-        const status = await postSignedWebhook(deps.partnerWebhook.url, deps.partnerWebhook.secret, event, {
+        const status = await deps.webhooks.post(deps.partnerWebhook.url, deps.partnerWebhook.secret, event, {
           'x-event-id': event.eventId,
         });
         await deps.partnerEvents.recordAttempt(event, status);

@@ -479,6 +479,79 @@ describe('customer wallet end to end', () => {
     }
   });
 
+  it('accepts only an object where the contract has one: an array or null customer is a 400, never every buyer', async () => {
+    const mine = await payAndSave('shop-auto', 'cust-shape-a', VISA);
+    const other = await payAndSave('shop-auto', 'cust-shape-b', MASTERCARD);
+    const leaks = (text: string) =>
+      [mine, other, 'buyer@example.com', 'maskedPan', 'tokens'].filter((secret) => text.includes(secret));
+    const refused = async (service: string, body: unknown, field: string) => {
+      const response = await v4('shop-auto', service, body);
+      expectError(response, 400, 'INVALID_FIELD', field);
+      expect({ service, body, leaked: leaks(response.text) }).toEqual({ service, body, leaked: [] });
+    };
+    for (const customer of [[], [{ reference: 'cust-shape-a' }], [{}], null, 'cust-shape-a', 7]) {
+      await refused('CustomerWallet/Get', { customer }, 'customer');
+      await refused('CustomerWallet/Update', { customer }, 'customer');
+    }
+    await refused('CustomerWallet/Get', {}, 'customer');
+    await refused('CustomerWallet/Get', { customer: { reference: ['cust-shape-a'] } }, 'customer.reference');
+    await refused('CustomerWallet/Get', { customer: { reference: { $ne: null } } }, 'customer.reference');
+    await refused('CustomerWallet/Get', [], 'body');
+    await refused('CustomerWallet/Get', [{ customer: { reference: 'cust-shape-a' } }], 'body');
+    const order = { amount: 100, currency: 'EUR', orderId: orderId() };
+    await refused('Charge/CreatePayment', { ...order, customer: [] }, 'customer');
+    await refused('Charge/CreatePayment', { ...order, customer: null }, 'customer');
+    await refused(
+      'Charge/CreatePayment',
+      { ...order, customer: { billingDetails: null } },
+      'customer.billingDetails',
+    );
+    await refused(
+      'Charge/CreatePayment',
+      { ...order, customer: { billingDetails: [] } },
+      'customer.billingDetails',
+    );
+    await refused('Charge/CreateToken', { currency: 'EUR', orderId: orderId(), customer: [{}] }, 'customer');
+    await refused(
+      'CustomerWallet/Update',
+      { customer: { reference: 'cust-shape-a', billingDetails: [{ city: 'Paris' }] } },
+      'customer.billingDetails',
+    );
+    expectError(await submit('form-token-of-nobody-0', { card: [] }), 400, 'INVALID_FIELD', 'card');
+
+    // The contract's own query answers the buyer's cards, and only them.
+    expect(await walletOf('shop-auto', 'cust-shape-a')).toEqual([mine]);
+    expect((await tokenGet('shop-auto', other)).body.answer.customer.reference).toBe('cust-shape-b');
+  });
+
+  it('refuses a notificationUrl the outbound policy would never deliver to, naming notificationUrl', async () => {
+    for (const notificationUrl of [
+      'http://169.254.169.254/latest/meta-data/',
+      'http://2852039166/latest/meta-data/',
+      'http://[fd00:ec2::254]/latest/meta-data/',
+      'http://10.0.0.1/ipn',
+      'http://192.168.1.20/ipn',
+      'http://[::ffff:127.0.0.1]/ipn',
+      'http://good.example@127.0.0.1/ipn',
+      'ftp://shop.example/ipn',
+    ]) {
+      const response = await stack.request<{ field?: string }>('PUT', '/shops/shop-ssrf', {
+        token: admin,
+        body: {
+          tokenPaymentOption: true,
+          buyerDeletion: 'AUTOMATIC',
+          notificationUrl,
+          notificationSecret: SHOP_SECRET,
+        },
+      });
+      expect({ notificationUrl, status: response.status, field: response.body.field }).toEqual({
+        notificationUrl,
+        status: 400,
+        field: 'notificationUrl',
+      });
+    }
+  });
+
   it('proposes only active, unexpired cards; expires cards with time, and purges every card 15 months after its last use', async () => {
     const now = new Date(await env.currentTimeMs());
     const nextMonth = {

@@ -183,6 +183,9 @@ describe('HTTP contract (API and worker processes → Temporal dev server → Fe
     ['a PAN failing Luhn', 'pan', { pan: '5555555555554445' }],
     ['a month of 13', 'expiryMonth', { expiryMonth: 13 }],
     ['a missing city', 'address.city', { address: { ...newCard().address, city: undefined } }],
+    ['no address', 'address', { address: undefined }],
+    ['a null address', 'address', { address: null }],
+    ['an address that is an array', 'address', { address: [newCard().address] }],
     ['an unknown status', 'status', { status: 'LOST' }],
     ['a bad phone number', 'phoneNumber', { phoneNumber: 'call me' }],
   ])('refuses a card with %s: 400 naming %s', async (_case, field, overrides) => {

@@ -8,6 +8,7 @@ import { FIXTURE_PAYLOAD_CODEC_KEYS } from '../fixtures/codec-keys';
 import { newCard } from '../support/cards';
 import { decodedHistoryJson, rawHistoryJson } from '../support/histories';
 import { dumpDatabase } from '../support/mongo';
+import { eventually } from '../support/eventually';
 import { Stack } from '../support/stack';
 import { WebhookReceiver } from '../support/webhook-receiver';
 import { wrongCodeFor, standaloneCode } from '../support/codes';
@@ -258,6 +259,64 @@ describe('manual provisioning end to end', () => {
     });
     expect(program.status).toBe(400);
     expect(program.text).toContain('webhookUrl');
+    await stack.client.workflow.getHandle(manualProvisioningWorkflowId(requestId)).terminate('test done');
+  });
+
+  it('refuses a webhookUrl the outbound policy would never deliver to, naming webhookUrl', async () => {
+    for (const webhookUrl of [
+      'http://169.254.169.254/latest/meta-data/iam/security-credentials/',
+      'http://0xa9fea9fe/latest/meta-data/',
+      'http://[fd00:ec2::254]/latest/meta-data/',
+      'http://10.0.0.1/otp',
+      'http://172.16.0.10/otp',
+      'http://100.64.0.1/otp',
+      'http://0.0.0.0/otp',
+      'http://[::ffff:169.254.169.254]/otp',
+      'http://issuer.example@10.0.0.1/otp',
+      'file:///etc/passwd',
+    ]) {
+      const response = await stack.request<{ field?: string }>('PUT', '/card-programs/issuer-ssrf', {
+        token: admin,
+        body: { otpDelivery: 'WEBHOOK', webhookUrl, webhookSecret: ISSUER_OTP_SECRET },
+      });
+      expect({ webhookUrl, status: response.status, field: response.body.field }).toEqual({
+        webhookUrl,
+        status: 400,
+        field: 'webhookUrl',
+      });
+    }
+  });
+
+  it('refuses when sending a webhookUrl stored before URLs were checked: no code leaves, the request stays usable', async () => {
+    const programId = 'issuer-legacy-url';
+    const putProgram = () =>
+      stack.request('PUT', `/card-programs/${programId}`, {
+        token: admin,
+        body: { otpDelivery: 'WEBHOOK', webhookUrl: issuer.url, webhookSecret: ISSUER_OTP_SECRET },
+      });
+    expect((await putProgram()).status).toBe(200);
+    await stack.mongo
+      .collection('card_programs')
+      .updateOne({ programId }, { $set: { webhookUrl: 'http://169.254.169.254/latest/meta-data/' } });
+    const proxy = await createCard({ programId });
+    const { requestId } = await decide(proxy, 50);
+
+    const refused = await sendOtp(requestId, 'sms');
+    expect(refused.status).toBe(502);
+    expect((await projection(requestId)).state).toBe('awaitingMethod');
+    expect(issuer.received.filter((w) => w.body.requestId === requestId)).toEqual([]);
+    // The worker logs the failed attempt once it has reported it.
+    await eventually(async () => {
+      const refusals = stack
+        .printedLines('worker')
+        .filter((line) => line.includes('refused by the outbound policy'));
+      expect(refusals.join('\n')).toContain('cloud metadata address (169.254.169.254)');
+    });
+
+    // Corrected, the same request gets its code.
+    expect((await putProgram()).status).toBe(200);
+    expect((await sendOtp(requestId, 'sms')).status).toBe(200);
+    expect(issuer.received.filter((w) => w.body.requestId === requestId)).toHaveLength(1);
     await stack.client.workflow.getHandle(manualProvisioningWorkflowId(requestId)).terminate('test done');
   });
 

@@ -15,6 +15,7 @@ import {
   ProjectionRepository,
 } from '@tlo/persistence';
 import { type ActivityDeps, createActivities } from '../../activities';
+import { SignedWebhookSender } from '../../activities/webhooks/signed-webhook';
 import { spkiPemOf } from './node-envelope';
 
 /** Real activities on a real database, as the worker builds them, for workflow tests. */
@@ -35,6 +36,7 @@ export async function realActivityDeps(
     activationKey: Buffer.alloc(32, 1),
     googlePayProviderPublicKeyPem: spkiPemOf(p256.getPublicKey(googlePayProviderPrivateKey, false)),
     partnerWebhook: { url: options.partnerWebhookUrl, secret: options.partnerWebhookSecret },
+    webhooks: new SignedWebhookSender({ httpsOnly: false, allowLoopback: true }),
     fopAccounts: new FopAccountRepository(mongo),
     tokenClaims: new GoogleTokenClaimRepository(mongo),
     smartTap: new SmartTapRepository(mongo, cipher),

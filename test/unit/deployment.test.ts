@@ -74,7 +74,10 @@ describe('docker-compose.yml', () => {
       const filled = Object.fromEntries(
         Object.entries(environment).map(([key, value]) => [
           key,
-          String(value).replace(/^\$\{\w+:[?-][^}]*\}$/, 'c2VjcmV0'),
+          String(value).replace(
+            /^\$\{\w+:[?-][^}]*\}$/,
+            key.endsWith('_URL') ? 'https://partner.example/events' : 'c2VjcmV0',
+          ),
         ]),
       );
       expect(() => loadConfig({ ...filled, TLO_DATA_DIR: '/nonexistent' })).not.toThrow();

@@ -16,6 +16,7 @@ import {
   connectMongo,
 } from '@tlo/persistence';
 import { type Activities, createActivities } from '../../../activities';
+import { SignedWebhookSender } from '../../../activities/webhooks/signed-webhook';
 
 export const CONFIG = Symbol('CONFIG');
 export const MONGO = Symbol('MONGO');
@@ -50,6 +51,7 @@ export const ACTIVITIES = Symbol('ACTIVITIES');
           activationKey: config.activationKey,
           googlePayProviderPublicKeyPem: config.googlePayProviderPublicKeyPem,
           partnerWebhook: config.partnerWebhook,
+          webhooks: new SignedWebhookSender(config.outbound),
           fopAccounts: new FopAccountRepository(mongo),
           tokenClaims,
           smartTap,

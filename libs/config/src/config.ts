@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { DEFAULT_DECISION_RULES, DEFAULT_PURGE_AFTER_MONTHS, type DecisionRules } from '@tlo/domain';
+import { type OutboundPolicy, checkOutboundUrl } from '@tlo/outbound';
 import { type DevSecrets, ensureDevSecrets } from './dev-secrets';
 
 export interface AppConfig {
@@ -18,6 +19,8 @@ export interface AppConfig {
   activationKey: Buffer;
   googlePayProviderPublicKeyPem: string;
   partnerWebhook: { url: string | null; secret: string };
+  /** Where webhooks (partner events, one-time codes, shop notifications) may be sent. */
+  outbound: OutboundPolicy;
   pushProvisioning: { walletActivationTimeoutMs: number; maxTransitionsPerRun: number };
   /** Key of the one-time codes' HMAC, shared by every lifecycle that sends codes. */
   otpHmacKey: Buffer;
@@ -112,6 +115,28 @@ function trustProxy(env: NodeJS.ProcessEnv): number | string | false {
 }
 
 /**
+ * Production sends webhooks only to public https receivers. Development also allows plain http and
+ * receivers on this machine, unless OUTBOUND_ALLOW_LOOPBACK=false; production refuses to allow them.
+ */
+function outboundPolicy(env: NodeJS.ProcessEnv, production: boolean): OutboundPolicy {
+  const raw = env.OUTBOUND_ALLOW_LOOPBACK || (production ? 'false' : 'true');
+  if (raw !== 'true' && raw !== 'false')
+    throw new ConfigError(`OUTBOUND_ALLOW_LOOPBACK must be true or false, got "${raw}"`);
+  if (production && raw === 'true')
+    throw new ConfigError('OUTBOUND_ALLOW_LOOPBACK=true is for development only, not production');
+  return { httpsOnly: production, allowLoopback: raw === 'true' };
+}
+
+/** The partner webhook URL, refused at startup when the outbound policy would never deliver to it. */
+function partnerWebhookUrl(env: NodeJS.ProcessEnv, policy: OutboundPolicy): string | null {
+  const url = env.PARTNER_WEBHOOK_URL || null;
+  if (url === null) return null;
+  const verdict = checkOutboundUrl(url, policy);
+  if (!verdict.ok) throw new ConfigError(`PARTNER_WEBHOOK_URL ${verdict.problem}`);
+  return url;
+}
+
+/**
  * The whole configuration, typed, from the environment. Outside production, secrets that are not
  * set come from `.data/secrets.json` (generated on first use); in production each one is required.
  */
@@ -128,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   };
   const host = env.API_HOST ?? DEFAULTS.apiHost;
   const port = integer(env, 'API_PORT', DEFAULTS.apiPort);
+  const outbound = outboundPolicy(env, production);
   return {
     production,
     dataDir,
@@ -159,9 +185,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       (s) => s.googlePayProviderPublicKeyPem,
     ),
     partnerWebhook: {
-      url: env.PARTNER_WEBHOOK_URL || null,
+      url: partnerWebhookUrl(env, outbound),
       secret: secret('PARTNER_WEBHOOK_SECRET', (s) => s.partnerWebhookSecret),
     },
+    outbound,
     pushProvisioning: {
       walletActivationTimeoutMs: integer(
         env,

@@ -54,6 +54,12 @@ export interface SavedCardView extends SavedCardIdentity {
 
 const panContext = (paymentMethodToken: string) => `saved-card:${paymentMethodToken}:pan`;
 
+/** A buyer's filter must name the buyer: an absent or non-string reference would match every buyer. */
+function requireReference(customerReference: unknown): asserts customerReference is string {
+  if (typeof customerReference !== 'string' || customerReference === '')
+    throw new TypeError('a buyer reference (a non-empty string) is required');
+}
+
 function toView(record: SavedCardRecord): SavedCardView {
   return {
     paymentMethodToken: record.paymentMethodToken,
@@ -120,12 +126,19 @@ export class SavedCardRepository {
     return records.map(toView);
   }
 
+  /** One buyer's tokens, oldest first. Without a reference this refuses: it never means every buyer. */
+  async listOfBuyer(shopId: string, customerReference: string): Promise<SavedCardView[]> {
+    requireReference(customerReference);
+    return this.listByShop(shopId, customerReference);
+  }
+
   /** Copies new buyer data onto every token of the reference; answers how many were updated. */
   async updateBuyerData(
     shopId: string,
     customerReference: string,
     buyer: Partial<BuyerData>,
   ): Promise<number> {
+    requireReference(customerReference);
     const $set: Partial<BuyerData> = {};
     if (buyer.email !== undefined) $set.email = buyer.email;
     if (buyer.billingDetails !== undefined) $set.billingDetails = buyer.billingDetails;

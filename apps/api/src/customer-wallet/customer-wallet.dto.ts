@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   IsBoolean,
   IsEmail,
@@ -7,12 +6,10 @@ import {
   IsInt,
   IsOptional,
   IsString,
-  IsUrl,
   Matches,
   Max,
   MaxLength,
   Min,
-  ValidateNested,
 } from 'class-validator';
 import {
   type BillingDetails,
@@ -21,6 +18,7 @@ import {
   CANCELLERS,
   type CancelledBy,
 } from '@tlo/domain';
+import { NestedObject } from '../http/nested-object';
 
 const REFERENCE = /^[\w.@+-]{1,64}$/;
 const ORDER_ID = /^[\w.:/-]{1,64}$/;
@@ -36,12 +34,12 @@ export class ShopDto {
   @IsIn(BUYER_DELETIONS, { message: `buyerDeletion must be one of ${BUYER_DELETIONS.join(', ')}` })
   buyerDeletion!: BuyerDeletion;
 
-  @ApiPropertyOptional({ example: 'https://shop.example.com/ipn' })
+  @ApiPropertyOptional({
+    example: 'https://shop.example.com/ipn',
+    description: 'https in production; loopback, private, link-local and metadata addresses are refused',
+  })
   @IsOptional()
-  @IsUrl(
-    { require_tld: false, protocols: ['http', 'https'] },
-    { message: 'notificationUrl must be an http(s) URL' },
-  )
+  @IsString({ message: 'notificationUrl must be a URL' })
   notificationUrl?: string;
 
   @ApiPropertyOptional({ description: 'Key of the notifications X-Signature (HMAC-SHA256).' })
@@ -81,9 +79,7 @@ export class CustomerDto {
   reference?: string;
 
   @ApiPropertyOptional({ type: BillingDetailsDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => BillingDetailsDto)
+  @NestedObject(() => BillingDetailsDto, { optional: true })
   billingDetails?: BillingDetailsDto;
 }
 
@@ -110,9 +106,7 @@ export class CreatePaymentDto extends OrderDto {
   formAction?: 'PAYMENT' | 'CUSTOMER_WALLET';
 
   @ApiPropertyOptional({ type: CustomerDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => CustomerDto)
+  @NestedObject(() => CustomerDto, { optional: true })
   customer?: CustomerDto;
 
   @ApiPropertyOptional({ description: 'Pay now with this saved card (a use of the token).' })
@@ -123,9 +117,7 @@ export class CreatePaymentDto extends OrderDto {
 
 export class CreateTokenDto extends OrderDto {
   @ApiPropertyOptional({ type: CustomerDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => CustomerDto)
+  @NestedObject(() => CustomerDto, { optional: true })
   customer?: CustomerDto;
 }
 
@@ -161,8 +153,7 @@ class WalletCustomerDto {
 
 export class WalletGetDto {
   @ApiProperty({ type: WalletCustomerDto })
-  @ValidateNested()
-  @Type(() => WalletCustomerDto)
+  @NestedObject(() => WalletCustomerDto)
   customer!: WalletCustomerDto;
 }
 
@@ -173,16 +164,13 @@ class WalletUpdateCustomerDto extends WalletCustomerDto {
   email?: string;
 
   @ApiPropertyOptional({ type: BillingDetailsDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => BillingDetailsDto)
+  @NestedObject(() => BillingDetailsDto, { optional: true })
   billingDetails?: BillingDetailsDto;
 }
 
 export class WalletUpdateDto {
   @ApiProperty({ type: WalletUpdateCustomerDto })
-  @ValidateNested()
-  @Type(() => WalletUpdateCustomerDto)
+  @NestedObject(() => WalletUpdateCustomerDto)
   customer!: WalletUpdateCustomerDto;
 }
 
@@ -216,9 +204,7 @@ export class CardDto {
 
 export class FormSubmitDto {
   @ApiPropertyOptional({ type: CardDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => CardDto)
+  @NestedObject(() => CardDto, { optional: true })
   card?: CardDto;
 
   @ApiPropertyOptional({ description: 'Save the card (a token form always saves).' })

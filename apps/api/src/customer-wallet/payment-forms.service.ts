@@ -148,17 +148,18 @@ export class PaymentFormsService {
   /**
    * The buyer submits the form: pays with a new card (saving it on request) or a saved one, or saves
    * a card. A form is used once: a repeat after success answers the same, a failed attempt can be
-   * corrected and submitted again.
+   * corrected and submitted again. Only while the form lives: after it expired, a repeat is answered
+   * as expired, so its stored result (buyer data included) does not outlive it.
    */
   async submit(formToken: string, submission: FormSubmitDto): Promise<SubmissionAnswer> {
     const form = await this.forms.find(formToken);
     if (!form) throw walletError('UNKNOWN_FORM', 'formToken');
+    if (Date.now() > Date.parse(form.expiresAt)) throw walletError('FORM_EXPIRED', 'formToken');
     const key = `form-submit:${formToken}`;
     const claim = await this.submissions.claim(key, 'form-submit');
     if (claim.kind === 'completed') return JSON.parse(claim.responseBody) as SubmissionAnswer;
     if (claim.kind === 'in-progress') throw walletError('FORM_IN_PROGRESS', 'formToken');
     try {
-      if (Date.now() > Date.parse(form.expiresAt)) throw walletError('FORM_EXPIRED', 'formToken');
       const answer = await this.evaluate(form, submission);
       await this.submissions.complete(key, claim.claimId, JSON.stringify(answer));
       return answer;

@@ -181,7 +181,7 @@ export class SavedCardsService {
 
   /** The buyer's wallet: the cards that can pay now (active, card not expired). */
   async wallet(shopId: string, reference: string): Promise<TokenAnswer[]> {
-    const cards = await this.vault.listByShop(shopId, reference);
+    const cards = await this.vault.listOfBuyer(shopId, reference);
     const answers = await Promise.all(cards.map((card) => this.answer(card)));
     const now = new Date();
     return answers.filter(
@@ -191,7 +191,7 @@ export class SavedCardsService {
 
   async updateWallet(shopId: string, reference: string, buyer: Partial<BuyerData>): Promise<TokenAnswer[]> {
     await this.vault.updateBuyerData(shopId, reference, buyer);
-    const cards = await this.vault.listByShop(shopId, reference);
+    const cards = await this.vault.listOfBuyer(shopId, reference);
     return Promise.all(cards.map((card) => this.answer(card)));
   }
 

@@ -1,7 +1,10 @@
-import { Body, Controller, Get, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { AppConfig } from '@tlo/config';
 import { ShopRepository } from '@tlo/persistence';
 import { RequireScopes } from '../auth/scopes.decorator';
+import { CONFIG } from '../core/tokens';
+import { requireDeliverableUrl } from '../http/outbound-url';
 import { ShopIdParam } from '../http/params';
 import { ApiError } from '../http/api-error';
 import { ShopDto } from './customer-wallet.dto';
@@ -13,6 +16,7 @@ import { SavedCardsService } from './saved-cards.service';
 @Controller()
 export class ShopsController {
   constructor(
+    @Inject(CONFIG) private readonly config: AppConfig,
     private readonly shops: ShopRepository,
     private readonly savedCards: SavedCardsService,
   ) {}
@@ -20,6 +24,7 @@ export class ShopsController {
   @Put('shops/:shopId')
   @RequireScopes('shops.write')
   putShop(@ShopIdParam() shopId: string, @Body() body: ShopDto) {
+    requireDeliverableUrl('notificationUrl', body.notificationUrl, this.config.outbound);
     return this.shops.put(shopId, {
       tokenPaymentOption: body.tokenPaymentOption,
       buyerDeletion: body.buyerDeletion,
@@ -31,7 +36,7 @@ export class ShopsController {
   @Get('backoffice/shops/:shopId/tokens')
   @RequireScopes('backoffice.read')
   async tokens(@ShopIdParam() shopId: string, @Query('reference') reference?: string) {
-    if (reference !== undefined && !/^[\w.@+-]{1,64}$/.test(reference))
+    if (reference !== undefined && (typeof reference !== 'string' || !/^[\w.@+-]{1,64}$/.test(reference)))
       throw ApiError.badField('reference', 'reference must be 1 to 64 letters, digits or ._@+-');
     return { shopId, tokens: await this.savedCards.backOffice(shopId, reference) };
   }

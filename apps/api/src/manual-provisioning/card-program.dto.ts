@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Length, Max, Min, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min, ValidateIf } from 'class-validator';
 import { OTP_DELIVERIES, type OtpDelivery } from '@tlo/domain';
 
 export class CardProgramDto {
@@ -8,14 +8,14 @@ export class CardProgramDto {
   @IsIn(OTP_DELIVERIES)
   otpDelivery?: OtpDelivery;
 
-  @ApiPropertyOptional({ example: 'https://issuer.example/otp' })
+  @ApiPropertyOptional({
+    example: 'https://issuer.example/otp',
+    description: 'https in production; loopback, private, link-local and metadata addresses are refused',
+  })
   @ValidateIf(
     (program: CardProgramDto) => program.otpDelivery === 'WEBHOOK' || program.webhookUrl !== undefined,
   )
-  @IsUrl(
-    { require_tld: false, protocols: ['http', 'https'] },
-    { message: 'webhookUrl must be an http(s) URL (required for WEBHOOK)' },
-  )
+  @IsString({ message: 'webhookUrl must be a URL (required for WEBHOOK)' })
   webhookUrl?: string;
 
   @ApiPropertyOptional({ description: 'HMAC secret of the X-Signature header; stored encrypted' })

@@ -1,8 +1,11 @@
-import { Body, Controller, Put } from '@nestjs/common';
+import { Body, Controller, Inject, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { AppConfig } from '@tlo/config';
 import type { CardProgram } from '@tlo/domain';
 import { CardProgramRepository } from '@tlo/persistence';
 import { RequireScopes } from '../auth/scopes.decorator';
+import { CONFIG } from '../core/tokens';
+import { requireDeliverableUrl } from '../http/outbound-url';
 import { ProgramIdParam } from '../http/params';
 import { CardProgramDto } from './card-program.dto';
 
@@ -11,11 +14,15 @@ import { CardProgramDto } from './card-program.dto';
 @ApiBearerAuth()
 @Controller('card-programs')
 export class CardProgramsController {
-  constructor(private readonly programs: CardProgramRepository) {}
+  constructor(
+    @Inject(CONFIG) private readonly config: AppConfig,
+    private readonly programs: CardProgramRepository,
+  ) {}
 
   @Put(':programId')
   @RequireScopes('programs.write')
   put(@ProgramIdParam() programId: string, @Body() body: CardProgramDto): Promise<CardProgram> {
+    requireDeliverableUrl('webhookUrl', body.webhookUrl, this.config.outbound);
     return this.programs.put(programId, body);
   }
 }
