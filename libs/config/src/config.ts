@@ -1,12 +1,15 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { DEFAULT_DECISION_RULES, DEFAULT_PURGE_AFTER_MONTHS, type DecisionRules } from '@tlo/domain';
+import { ConfigError } from './config-error';
 import { type DevSecrets, ensureDevSecrets } from './dev-secrets';
+import { type TemporalConnectionOptions, temporalConnectionOptions } from './temporal-connection';
 
 export interface AppConfig {
   production: boolean;
   dataDir: string;
-  temporal: { address: string; namespace: string; taskQueue: string };
+  /** `connection` is what the client and the worker connect with (address, TLS, API key). */
+  temporal: { address: string; namespace: string; taskQueue: string; connection: TemporalConnectionOptions };
   mongo: { uri: string };
   api: { host: string; port: number; publicUrl: string };
   /** Where the worker's Temporal runtime serves Prometheus metrics (`host:port`), and its URL. */
@@ -25,10 +28,9 @@ export interface AppConfig {
   logLevel: string;
 }
 
-export class ConfigError extends Error {}
+export { ConfigError } from './config-error';
 
 const DEFAULTS = {
-  temporalAddress: '127.0.0.1:7233',
   namespace: 'default',
   taskQueue: 'tokenization',
   mongoUri: 'mongodb://127.0.0.1:27017/tokenization',
@@ -82,13 +84,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   };
   const host = env.API_HOST ?? DEFAULTS.apiHost;
   const port = integer(env, 'API_PORT', DEFAULTS.apiPort);
+  const temporalConnection = temporalConnectionOptions(env);
   return {
     production,
     dataDir,
     temporal: {
-      address: env.TEMPORAL_ADDRESS ?? DEFAULTS.temporalAddress,
+      address: temporalConnection.address,
       namespace: env.TEMPORAL_NAMESPACE ?? DEFAULTS.namespace,
       taskQueue: env.TEMPORAL_TASK_QUEUE ?? DEFAULTS.taskQueue,
+      connection: temporalConnection,
     },
     mongo: { uri: env.MONGODB_URI ?? DEFAULTS.mongoUri },
     api: { host, port, publicUrl: env.API_PUBLIC_URL ?? `http://${host}:${port}` },
