@@ -15,7 +15,8 @@ export interface AppConfig {
   /** Where the worker's Temporal runtime serves Prometheus metrics (`host:port`), and its URL. */
   worker: { metricsAddress: string; metricsUrl: string };
   auth: { jwtSecret: string; issuer: string };
-  codec: { keyRing: string; corsOrigins: string[]; requireAuth: boolean };
+  /** The codec server always requires `codec.decode` / `codec.encode` (a bearer token or an operator session). */
+  codec: { keyRing: string; corsOrigins: string[] };
   fieldEncryptionKeys: string;
   activationKey: Buffer;
   googlePayProviderPublicKeyPem: string;
@@ -104,7 +105,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     codec: {
       keyRing: secret('PAYLOAD_CODEC_KEYS', (s) => s.payloadCodecKeys),
       corsOrigins: (env.CODEC_CORS_ORIGINS ?? DEFAULTS.uiOrigin).split(',').map((o) => o.trim()),
-      requireAuth: (env.CODEC_REQUIRE_AUTH ?? (production ? 'true' : 'false')) === 'true',
     },
     fieldEncryptionKeys: secret('FIELD_ENCRYPTION_KEYS', (s) => s.fieldEncryptionKeys),
     activationKey: Buffer.from(
