@@ -105,6 +105,8 @@ async function main() {
     'shops.write',
     'backoffice.read',
   ]);
+  // The codec server decrypts only for a signed-in operator: this token opens that session.
+  const operatorToken = issueToken(config.auth.jwtSecret, config.auth.issuer, 'operator', ['codec.decode']);
   const url = config.api.publicUrl;
   process.stdout.write(
     [
@@ -120,6 +122,13 @@ async function main() {
       '',
       '  Development token (12 h; more with `npm run -s token -- <scopes...>`):',
       `  ${token}`,
+      '',
+      '  Decoded payloads in the Temporal UI (the codec server requires an operator):',
+      `  1. sign in at ${url}/codec/sign-in with this codec.decode token (session of up to 8 h):`,
+      `     ${operatorToken}`,
+      '  2. in the Temporal UI at http://127.0.0.1:8233 (same site as the API: the session cookie goes',
+      `     with it), open Codec Server, choose "Use my browser setting", endpoint ${url}/codec,`,
+      '     tick "Include cross-origin credentials", Apply.',
       '',
       'Ctrl-C stops everything.',
       '',

@@ -281,6 +281,7 @@ describe('HTTP contract (API and worker processes → Temporal dev server → Fe
       payloads: Array<{ metadata: Record<string, string>; data: string }>;
     }>('POST', '/codec/decode', {
       body: { payloads: [encoded] },
+      token: stack.token('codec.decode'),
       headers: { origin: 'http://127.0.0.1:8233', 'x-namespace': 'default' },
     });
     expect(decoded.status).toBe(200);
@@ -297,6 +298,7 @@ describe('HTTP contract (API and worker processes → Temporal dev server → Fe
       '/codec/encode',
       {
         body: { payloads: [payload] },
+        token: stack.token('codec.encode'),
       },
     );
     expect(Buffer.from(reencoded.body.payloads[0].metadata.encoding, 'base64').toString()).toBe(
@@ -314,7 +316,11 @@ describe('HTTP contract (API and worker processes → Temporal dev server → Fe
       headers: { origin: 'http://evil.example', 'access-control-request-method': 'POST' },
     });
     expect(foreign.status).toBe(403);
-    expect((await stack.request('POST', '/codec/decode', { body: { payloads: 'x' } })).body).toMatchObject({
+    const bad = await stack.request('POST', '/codec/decode', {
+      body: { payloads: 'x' },
+      token: stack.token('codec.decode'),
+    });
+    expect(bad.body).toMatchObject({
       field: 'payloads',
     });
   });

@@ -21,8 +21,26 @@ const SCREENSHOTS =
 /**
  * The operator's view in a real browser: a Temporal dev server with its Web UI and the API as codec
  * server (as `npm start` runs them), a yellow path locked by wrong codes, found in the UI by search
- * attributes and opened, its payloads decoded through the codec endpoint.
+ * attributes and opened, its payloads decoded through the codec endpoint once the operator has signed
+ * in to it and told the UI to send credentials; without that session the codec decodes nothing.
  */
+/**
+ * What the operator does once in the Web UI's Codec Server settings (stored in this browser): use
+ * the browser's endpoint, the API's `/codec`, with cross-origin credentials so the session cookie goes
+ * with each decode. The dev server's UI has no flag for credentials; a UI server can set
+ * `TEMPORAL_CODEC_INCLUDE_CREDENTIALS` instead.
+ */
+async function pointUiAtCodec(page: Page, uiUrl: string, codecEndpoint: string): Promise<void> {
+  await page.goto(`${uiUrl}/namespaces/default/workflows`);
+  await page.locator('[data-testid^="data-encoder-status"]').first().click();
+  await page.getByText('Use my browser setting').click();
+  await page.locator('#data-encoder-endpoint-input').fill(codecEndpoint);
+  await page.getByTestId('data-encoder-include-credentials').click();
+  expect(await page.getByRole('switch', { name: 'Include cross-origin credentials' }).isChecked()).toBe(true);
+  await page.getByRole('button', { name: 'Apply' }).click();
+  expect(await page.evaluate("localStorage.getItem('includeCredentials')")).toBe('true');
+}
+
 describe('Temporal Web UI for operators', () => {
   let temporal: { child: { pid: number }; address: string };
   let uiUrl: string;
@@ -73,6 +91,27 @@ describe('Temporal Web UI for operators', () => {
     pending = await yellow.startForCard(locked.proxy);
     expect(await yellow.state(pending)).toBe('awaitingMethod');
   });
+
+  it('lets the operator sign in to the codec server, which decodes nothing for anyone else', async () => {
+    const codecEndpoint = `${stack.apiUrl}/codec`;
+    const anonymous = await fetch(`${codecEndpoint}/decode`, {
+      method: 'POST',
+      headers: { origin: uiUrl, 'content-type': 'application/json' },
+      body: JSON.stringify({ payloads: [] }),
+    });
+    expect(anonymous.status).toBe(401);
+
+    await page.goto(`${codecEndpoint}/sign-in`);
+    await page.locator('textarea[name="token"]').fill(stack.tokenAs('operator-ana', 'codec.decode'));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('status').getByText('operator-ana').waitFor({ timeout: 30_000 });
+    const [session] = (await page.context().cookies(`${codecEndpoint}/decode`)).filter(
+      (c) => c.name === 'tlo_codec_session',
+    );
+    expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/codec' });
+
+    await pointUiAtCodec(page, uiUrl, codecEndpoint);
+  }, 60_000);
 
   it('finds the locked yellow path of the card by search attributes in the Web UI', async () => {
     const list = (query: string) =>
@@ -136,5 +175,24 @@ describe('Temporal Web UI for operators', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'web-ui-user-metadata.png') });
     expect(decodes.length).toBeGreaterThan(0);
     expect(decodes.every((status) => status === 200)).toBe(true);
+  }, 60_000);
+
+  it('shows a browser that has not signed in no decrypted input: its decodes are 401', async () => {
+    const stranger = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    try {
+      await pointUiAtCodec(stranger, uiUrl, `${stack.apiUrl}/codec`);
+      const decodes: number[] = [];
+      stranger.on('response', (response) => {
+        if (new URL(response.url()).pathname === '/codec/decode') decodes.push(response.status());
+      });
+      const query = `Lifecycle = "manual-provisioning" AND CardId = "${locked.proxy}"`;
+      await stranger.goto(`${uiUrl}/namespaces/default/workflows?query=${encodeURIComponent(query)}`);
+      await stranger.getByRole('link', { name: locked.workflowId }).click({ timeout: 30_000 });
+      await eventually(async () => expect(decodes.length).toBeGreaterThan(0), 30_000);
+      expect(decodes.every((status) => status === 401)).toBe(true);
+      expect(await stranger.locator('body').innerText()).not.toContain('"deviceId": "pixel-9"');
+    } finally {
+      await stranger.close();
+    }
   }, 60_000);
 });

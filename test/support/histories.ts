@@ -2,6 +2,7 @@ import type { Payload } from '@temporalio/common';
 import type { Client } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { ENCRYPTED_ENCODING } from '@tlo/temporal';
 
 /** A workflow's history exactly as the server stores it (payloads still encrypted), as JSON. */
 export async function rawHistoryJson(client: Client, workflowId: string): Promise<string> {
@@ -31,7 +32,9 @@ export async function decodedHistoryJson(
           ),
           data: Buffer.from(String(record.data ?? ''), 'base64'),
         };
-        const [decoded] = await codec.decode([payload]);
+        // In clear already (e.g. the caller header): as the codec server shows it, not refused.
+        const sealed = metadata.encoding === Buffer.from(ENCRYPTED_ENCODING).toString('base64');
+        const [decoded] = sealed ? await codec.decode([payload]) : [payload];
         return {
           encoding: Buffer.from(decoded.metadata?.encoding ?? []).toString(),
           data: Buffer.from(decoded.data ?? []).toString('utf8'),

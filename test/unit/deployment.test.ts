@@ -90,6 +90,28 @@ describe('docker-compose.yml', () => {
     expect(services['temporal-ui'].environment!.TEMPORAL_CODEC_ENDPOINT).toMatch(/\/codec$/);
   });
 
+  it('publishes no Temporal frontend port: only the compose network reaches temporal:7233', () => {
+    const published = Object.entries(services).flatMap(([name, service]) =>
+      (service.ports ?? []).map((port) => ({ name, port: String(port) })),
+    );
+    expect(published.filter(({ port }) => /(^|:)7233(\/tcp)?$|7233:/.test(port))).toEqual([]);
+    expect(services.temporal.ports).toBeUndefined();
+    expect(services.temporal.expose).toContain('7233');
+    // The Web UI has the frontend's rights: loopback only, read-only.
+    expect(services['temporal-ui'].ports).toEqual(['127.0.0.1:8233:8080']);
+    expect(services['temporal-ui'].environment!.TEMPORAL_DISABLE_WRITE_ACTIONS).toBe('true');
+  });
+
+  it('has the Web UI send the operator session to the codec server, which always requires it', () => {
+    const ui = services['temporal-ui'].environment!;
+    expect(ui.TEMPORAL_CODEC_INCLUDE_CREDENTIALS).toBe('true');
+    expect(ui.TEMPORAL_CODEC_PASS_ACCESS_TOKEN).toBeUndefined();
+    const api = services.api.environment!;
+    expect(api.CODEC_REQUIRE_AUTH).toBeUndefined(); // no switch to turn it off
+    expect(api.API_PUBLIC_URL).toBeDefined(); // the sign-in page's own origin
+    expect(ui.TEMPORAL_CODEC_ENDPOINT).toBe(`${api.API_PUBLIC_URL}/codec`);
+  });
+
   it('lets Prometheus scrape the worker on the compose network and the API at /metrics', () => {
     const worker = services.worker;
     expect(worker.environment!.WORKER_METRICS_ADDRESS).toBe('0.0.0.0:9464');

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import type { PayloadCodec } from '@temporalio/common';
-import { secretsPath } from '@tlo/config';
+import { secretsPath, temporalConnectionOptions } from '@tlo/config';
 import { KeyRing } from '@tlo/crypto';
 import { EncryptionCodec, connectTemporalClient } from '@tlo/temporal';
 import type { Client } from '@temporalio/client';
@@ -39,8 +39,10 @@ export function payloadCodec(keyRing: string | null): PayloadCodec | undefined {
 }
 
 export async function connect(target: TemporalTarget, keyRing: string | null): Promise<Client> {
+  // TLS and API key as the worker has them (TEMPORAL_TLS_*, TEMPORAL_API_KEY); the address as given.
+  const connection = { ...temporalConnectionOptions(process.env), address: target.address };
   try {
-    return await connectTemporalClient({ ...target, codecKeyRing: keyRing });
+    return await connectTemporalClient({ connection, namespace: target.namespace, codecKeyRing: keyRing });
   } catch (error) {
     throw new Error(
       `cannot reach Temporal at ${target.address} (${(error as Error).message}); set TEMPORAL_ADDRESS or --address`,

@@ -9,7 +9,8 @@ const USAGE = `usage:
   npm run audit:replay -- (--dir <dir> | --query '<visibility query>' | --workflow-id <id>) [--bundle <workflow-bundle.js>]
   npm run audit:trail  -- (<workflowId> [--run-id <runId>] | --file <history.json>) [--format table|json] [--no-decrypt]
 common: --address <host:port> (TEMPORAL_ADDRESS), --namespace <ns> (TEMPORAL_NAMESPACE); the codec key comes
-from PAYLOAD_CODEC_KEYS or the development secrets in .data/ (TLO_DATA_DIR)`;
+from PAYLOAD_CODEC_KEYS or the development secrets in .data/ (TLO_DATA_DIR); TLS and API key from
+TEMPORAL_TLS_CERT, TEMPORAL_TLS_KEY, TEMPORAL_TLS_CA, TEMPORAL_TLS_SERVER_NAME, TEMPORAL_API_KEY`;
 
 const COMMON = { address: { type: 'string' }, namespace: { type: 'string' } } as const;
 

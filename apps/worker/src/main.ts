@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     },
   });
   const activities = context.get<Activities>(ACTIVITIES);
-  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const connection = await NativeConnection.connect(config.temporal.connection);
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
@@ -49,6 +49,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => stop('SIGTERM'));
   log.info('worker started', {
     temporal: config.temporal.address,
+    tls: Boolean(config.temporal.connection.tls),
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     metrics: config.worker.metricsUrl,

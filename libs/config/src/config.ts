@@ -2,19 +2,23 @@ import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { DEFAULT_DECISION_RULES, DEFAULT_PURGE_AFTER_MONTHS, type DecisionRules } from '@tlo/domain';
 import { type OutboundPolicy, checkOutboundUrl } from '@tlo/outbound';
+import { ConfigError } from './config-error';
 import { type DevSecrets, ensureDevSecrets } from './dev-secrets';
+import { type TemporalConnectionOptions, temporalConnectionOptions } from './temporal-connection';
 
 export interface AppConfig {
   production: boolean;
   dataDir: string;
-  temporal: { address: string; namespace: string; taskQueue: string };
+  /** `connection` is what the client and the worker connect with (address, TLS, API key). */
+  temporal: { address: string; namespace: string; taskQueue: string; connection: TemporalConnectionOptions };
   mongo: { uri: string };
   api: { host: string; port: number; publicUrl: string };
   /** Where the worker's Temporal runtime serves Prometheus metrics (`host:port`), and its URL. */
   worker: { metricsAddress: string; metricsUrl: string };
   /** Bearer tokens: HS256 secret, issuer, and the longest lifetime (`exp` - `iat`) accepted. */
   auth: { jwtSecret: string; issuer: string; maxTokenLifetimeSeconds: number };
-  codec: { keyRing: string; corsOrigins: string[]; requireAuth: boolean };
+  /** The codec server always requires `codec.decode` / `codec.encode` (a bearer token or an operator session). */
+  codec: { keyRing: string; corsOrigins: string[] };
   fieldEncryptionKeys: string;
   activationKey: Buffer;
   googlePayProviderPublicKeyPem: string;
@@ -44,10 +48,9 @@ export interface SignInConfig {
   account: { attempts: number; windowSeconds: number; lockoutSeconds: number };
 }
 
-export class ConfigError extends Error {}
+export { ConfigError } from './config-error';
 
 const DEFAULTS = {
-  temporalAddress: '127.0.0.1:7233',
   namespace: 'default',
   taskQueue: 'tokenization',
   mongoUri: 'mongodb://127.0.0.1:27017/tokenization',
@@ -154,13 +157,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const host = env.API_HOST ?? DEFAULTS.apiHost;
   const port = integer(env, 'API_PORT', DEFAULTS.apiPort);
   const outbound = outboundPolicy(env, production);
+  const temporalConnection = temporalConnectionOptions(env);
   return {
     production,
     dataDir,
     temporal: {
-      address: env.TEMPORAL_ADDRESS ?? DEFAULTS.temporalAddress,
+      address: temporalConnection.address,
       namespace: env.TEMPORAL_NAMESPACE ?? DEFAULTS.namespace,
       taskQueue: env.TEMPORAL_TASK_QUEUE ?? DEFAULTS.taskQueue,
+      connection: temporalConnection,
     },
     mongo: { uri: env.MONGODB_URI ?? DEFAULTS.mongoUri },
     api: { host, port, publicUrl: env.API_PUBLIC_URL ?? `http://${host}:${port}` },
@@ -173,7 +178,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     codec: {
       keyRing: secret('PAYLOAD_CODEC_KEYS', (s) => s.payloadCodecKeys),
       corsOrigins: (env.CODEC_CORS_ORIGINS ?? DEFAULTS.uiOrigin).split(',').map((o) => o.trim()),
-      requireAuth: (env.CODEC_REQUIRE_AUTH ?? (production ? 'true' : 'false')) === 'true',
     },
     fieldEncryptionKeys: secret('FIELD_ENCRYPTION_KEYS', (s) => s.fieldEncryptionKeys),
     activationKey: Buffer.from(

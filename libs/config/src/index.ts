@@ -1,3 +1,4 @@
 export * from './config';
 export * from './dev-secrets';
 export * from './logger';
+export * from './temporal-connection';

@@ -1,8 +1,10 @@
 import { Client, Connection, type WorkflowClientInterceptor } from '@temporalio/client';
+import type { TemporalConnectionOptions } from '@tlo/config';
 import { dataConverterFor } from './encryption-codec';
 
 export interface TemporalClientOptions {
-  address: string;
+  /** Address, TLS and API key, from `temporalConnectionOptions` (the worker connects with the same). */
+  connection: TemporalConnectionOptions;
   namespace: string;
   /** Null when this process holds no codec key: payloads then stay as stored (e.g. an auditor's export). */
   codecKeyRing: string | null;
@@ -10,7 +12,7 @@ export interface TemporalClientOptions {
 }
 
 export async function connectTemporalClient(options: TemporalClientOptions): Promise<Client> {
-  const connection = await Connection.connect({ address: options.address });
+  const connection = await Connection.connect(options.connection);
   return new Client({
     connection,
     namespace: options.namespace,

@@ -3,8 +3,10 @@ import type { AppConfig } from '@tlo/config';
 import { CONFIG } from '../core/tokens';
 import { CodecController } from './codec.controller';
 import { codecCors } from './codec-cors.middleware';
+import { codecSession } from './codec-session';
+import { CodecSignInController } from './codec-sign-in.controller';
 
-@Module({ controllers: [CodecController] })
+@Module({ controllers: [CodecController, CodecSignInController] })
 export class CodecModule implements NestModule {
   constructor(@Inject(CONFIG) private readonly config: AppConfig) {}
 
@@ -12,5 +14,11 @@ export class CodecModule implements NestModule {
     consumer
       .apply(codecCors(this.config.codec.corsOrigins))
       .forRoutes({ path: 'codec/*path', method: RequestMethod.ALL });
+    consumer
+      .apply(codecSession(this.config.codec.corsOrigins))
+      .forRoutes(
+        { path: 'codec/decode', method: RequestMethod.POST },
+        { path: 'codec/encode', method: RequestMethod.POST },
+      );
   }
 }

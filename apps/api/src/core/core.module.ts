@@ -25,7 +25,7 @@ import { CONFIG, MONGO, TEMPORAL_CLIENT } from './tokens';
       inject: [CONFIG],
       useFactory: (config: AppConfig) =>
         connectTemporalClient({
-          address: config.temporal.address,
+          connection: config.temporal.connection,
           namespace: config.temporal.namespace,
           codecKeyRing: config.codec.keyRing,
           workflowInterceptors: [callerHeaderInterceptor(currentCaller)],
