@@ -27,7 +27,8 @@ export function p256PointFromSpkiPem(spkiPem: string): Uint8Array {
   return p256PointFromKeyObject(createPublicKey(spkiPem));
 }
 
-function p256PointFromKeyObject(key: ReturnType<typeof createPublicKey>): Uint8Array {
+/** SEC1 uncompressed point (65 bytes) of a P-256 public key. */
+export function p256PointFromKeyObject(key: ReturnType<typeof createPublicKey>): Uint8Array {
   if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
     throw new CertificateError('the key is not an EC P-256 key');
   }
