@@ -1,8 +1,3 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
 import {
   type AppleDevelopmentChain,
   type ChainOverrides,
@@ -12,69 +7,6 @@ import {
   issueAppleDevelopmentChain,
   issueCertificate,
 } from '@tlo/crypto';
-
-/**
- * A self-signed P-256 leaf certificate and its private key, made by the openssl CLI (an independent
- * implementation), standing in for the certificate chain Apple's SDK hands the issuer app.
- */
-export function makeP256Certificate(commonName = 'apple-pay-leaf'): {
-  certificatePem: string;
-  privateKeyPem: string;
-} {
-  const dir = mkdtempSync(join(tmpdir(), 'tlo-cert-'));
-  try {
-    const key = join(dir, 'leaf.key');
-    const cert = join(dir, 'leaf.pem');
-    execFileSync('openssl', ['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', key]);
-    execFileSync('openssl', [
-      'req',
-      '-new',
-      '-x509',
-      '-key',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '30',
-      '-subj',
-      `/CN=${commonName}`,
-    ]);
-    return { certificatePem: readFileSync(cert, 'utf8'), privateKeyPem: readFileSync(key, 'utf8') };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** An RSA certificate: valid PEM, wrong key type. */
-export function makeRsaCertificate(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'tlo-cert-'));
-  try {
-    const key = join(dir, 'rsa.key');
-    const cert = join(dir, 'rsa.pem');
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-keyout',
-        key,
-        '-out',
-        cert,
-        '-days',
-        '1',
-        '-subj',
-        '/CN=rsa',
-      ],
-      { stdio: 'ignore' },
-    );
-    return readFileSync(cert, 'utf8');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 /**
  * Certificates for tests, issued by the product's one issuing module (@peculiar/x509): roots, device

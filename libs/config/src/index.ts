@@ -1,3 +1,4 @@
 export * from './config';
 export * from './dev-secrets';
+export * from './apple-trust-anchors';
 export * from './logger';
