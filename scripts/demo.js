@@ -3,7 +3,8 @@
 // walkthroughs do, printing one line per HTTP step and a Temporal Web UI link per workflow it drove.
 // API_URL (http://127.0.0.1:3000), TEMPORAL_UI_URL (http://127.0.0.1:8233) and TEMPORAL_NAMESPACE
 // (else the namespace the API reports) say where; tokens are signed like `npm run token` does
-// (JWT_SECRET, else .data/secrets.json). Fresh ids on every run; the first unexpected answer stops it.
+// (JWT_SECRET, else .data/secrets.json); the Apple Pay device chain is issued under the development root
+// of the data dir (TLO_DATA_DIR, else .data/). Fresh ids on every run; the first unexpected answer stops it.
 const { UnexpectedStatusError } = require('./lib/steps');
 const { UnexpectedAnswerError, demoContext } = require('./demo/context');
 const { ApiUnreachableError, apiCaller } = require('./lib/http');

@@ -42,9 +42,14 @@ async function main() {
   say('building (tsc + workflow bundle)');
   build();
 
-  const { loadConfig, createLogger } = require(path.join(ROOT, 'dist/libs/config/src'));
+  const { loadConfig, loadAppleTrustAnchors, createLogger } = require(
+    path.join(ROOT, 'dist/libs/config/src'),
+  );
   const { issueToken } = require(path.join(ROOT, 'dist/apps/api/src/auth/jwt'));
   const config = loadConfig(process.env); // generates .data/secrets.json on first start
+  // ApplePay chains must end at these roots; unless APPLE_PAY_TRUST_ANCHORS_PEM names them, the
+  // development root is made into the data dir here, before the API and the worker read it.
+  await loadAppleTrustAnchors(config);
   createLogger('start'); // config module loads cleanly
 
   const env = { ...process.env, TLO_DATA_DIR: config.dataDir };
@@ -108,6 +113,9 @@ async function main() {
   // The codec server decrypts only for a signed-in operator: this token opens that session.
   const operatorToken = issueToken(config.auth.jwtSecret, config.auth.issuer, 'operator', ['codec.decode']);
   const url = config.api.publicUrl;
+  const appleRoot = config.applePayTrustAnchorsPem
+    ? 'APPLE_PAY_TRUST_ANCHORS_PEM'
+    : `${path.join(config.dataDir, 'apple-dev-root.pem')} (device chains: npm run -s apple:dev-chain -- <dir>)`;
   process.stdout.write(
     [
       '',
@@ -119,6 +127,7 @@ async function main() {
       `  Worker metrics ${config.worker.metricsUrl}`,
       `  Temporal UI    ${externalTemporal ? '(external Temporal: its own UI)' : 'http://127.0.0.1:8233'}`,
       `  Temporal gRPC  ${env.TEMPORAL_ADDRESS}   MongoDB ${env.MONGODB_URI.replace(/\/\/[^@]*@/, '//***@')}`,
+      `  ApplePay root  ${appleRoot}`,
       '',
       '  Development token (12 h; more with `npm run -s token -- <scopes...>`):',
       `  ${token}`,

@@ -1,10 +1,11 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import {
   CertificateError,
+  type TrustAnchors,
   buildApplePayData,
   buildGooglePayData,
-  leafP256PublicKey,
   p256PointFromSpkiPem,
+  validateAppleCertificateChain,
 } from '@tlo/crypto';
 import type {
   CardEligibility,
@@ -21,6 +22,8 @@ export interface PushProvisioningDeps {
   partnerEvents: PartnerEventRepository;
   activationKey: Buffer;
   googlePayProviderPublicKeyPem: string;
+  /** Roots an ApplePay chain must end at before card data is sealed to its leaf. */
+  appleTrustAnchors: TrustAnchors;
   partnerWebhook: { url: string | null; secret: string };
   webhooks: SignedWebhookSender;
 }
@@ -48,7 +51,11 @@ export function createPushProvisioningActivities(deps: PushProvisioningDeps) {
           throw ApplicationFailure.nonRetryable('ApplePay needs nonce and certificates', 'BadRequest');
         let leafPublicKey: Uint8Array;
         try {
-          leafPublicKey = leafP256PublicKey(request.applePay.appleCertificate);
+          // Checked again here, whoever started the lifecycle: only a vouched-for key gets the PAN.
+          leafPublicKey = validateAppleCertificateChain(
+            request.applePay.appleCertificate,
+            deps.appleTrustAnchors,
+          );
         } catch (error) {
           if (error instanceof CertificateError)
             throw ApplicationFailure.nonRetryable(error.message, 'BadCertificate');

@@ -1,10 +1,17 @@
 // 1. Push provisioning (README, "Try it"): a card in the issuer's registry is pushed to Google Pay and
-// to Apple Pay (sealed to the leaf certificate's key); each wallet then reports the token activated.
+// to Apple Pay (sealed to the key of a device chain under the development root the API trusts, as
+// `npm run apple:dev-chain` makes it); each wallet then reports the token activated.
 const { randomBytes } = require('node:crypto');
-const { appleCertificateChain } = require('./apple-certificate');
+const { developmentAppleChain } = require('../lib/apple-chain');
 const { issuerCard } = require('./cards');
 
 const hex = (bytes) => randomBytes(bytes).toString('hex');
+/** What the issuer app forwards from Apple's PassKit: nonce, its signature and the device chain. */
+const applePayBody = async () => ({
+  nonce: hex(16),
+  nonceSignature: hex(64),
+  appleCertificate: (await developmentAppleChain()).chainPem,
+});
 
 async function pushProvisioning(ctx) {
   const token = ctx.token(['cards.write', 'cards.read', 'card.pci.token.create', 'wallet.events']);
@@ -19,12 +26,11 @@ async function pushProvisioning(ctx) {
   const { proxy } = card;
 
   for (const wallet of ['GooglePay', 'ApplePay']) {
-    const applePay = { nonce: hex(16), nonceSignature: hex(64), appleCertificate: appleCertificateChain() };
     await ctx.step(token, {
       what: `push the card to ${wallet}`,
       method: 'POST',
       route: `/cards-pci/${proxy}/wallet/${wallet}/brand/Mastercard`,
-      body: wallet === 'ApplePay' ? applePay : undefined,
+      body: wallet === 'ApplePay' ? await applePayBody() : undefined,
       options: { headers: { 'api-version': '1.0' } },
       detail: (answer) =>
         `sealed payload for the wallet (${Buffer.from(answer.data, 'base64').length} bytes), ` +

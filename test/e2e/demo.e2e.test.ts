@@ -75,7 +75,13 @@ describe('npm run demo', () => {
   afterAll(async () => {
     await stack?.stop();
   });
-  const demoEnv = () => ({ API_URL: stack.apiUrl, JWT_SECRET: stack.jwtSecret, TEMPORAL_UI_URL: UI_URL });
+  // The stack's data dir holds the development Apple root its API trusts, as `npm start`'s .data/ does.
+  const demoEnv = () => ({
+    API_URL: stack.apiUrl,
+    JWT_SECRET: stack.jwtSecret,
+    TEMPORAL_UI_URL: UI_URL,
+    TLO_DATA_DIR: stack.dataDir,
+  });
 
   it(
     'drives every lifecycle to its final state, one line per HTTP step, and links each workflow in the Web UI',

@@ -1,6 +1,7 @@
+import { generateKeyPairSync } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { newCard } from '../support/cards';
-import { makeP256Certificate, makeRsaCertificate } from '../support/certificates';
+import { makeAppleChain, makeSelfSignedLeaf } from '../support/certificates';
 import { JWT_ISSUER, Stack } from '../support/stack';
 import { tokenWithClaims } from '../support/tokens';
 
@@ -9,10 +10,12 @@ describe('HTTP contract (API and worker processes → Temporal dev server → Fe
   let stack: Stack;
   let admin: string;
   let pci: string;
-  const apple = makeP256Certificate();
+  /** A chain the stack trusts, so that each ApplePay case below is refused for its named field only. */
+  let trusted: string;
 
   beforeAll(async () => {
     stack = await Stack.start();
+    trusted = (await stack.appleChain()).chainPem;
     admin = stack.token('cards.write', 'cards.read', 'wallet.events');
     pci = stack.token('card.pci.token.create');
   });
@@ -135,13 +138,13 @@ describe('HTTP contract (API and worker processes → Temporal dev server → Fe
     [
       'a nonce that is not hex',
       'nonce',
-      { body: { nonce: 'xyz', nonceSignature: 'ab', appleCertificate: apple.certificatePem } },
+      () => ({ body: { nonce: 'xyz', nonceSignature: 'ab', appleCertificate: trusted } }),
       'ApplePay',
     ],
     [
       'a missing nonceSignature',
       'nonceSignature',
-      { body: { nonce: 'ab', appleCertificate: apple.certificatePem } },
+      () => ({ body: { nonce: 'ab', appleCertificate: trusted } }),
       'ApplePay',
     ],
     [
@@ -151,19 +154,35 @@ describe('HTTP contract (API and worker processes → Temporal dev server → Fe
       'ApplePay',
     ],
     [
-      'an RSA certificate',
+      'an RSA leaf certificate under the trusted root',
       'appleCertificate',
-      { body: { nonce: 'ab', nonceSignature: 'cd', appleCertificate: makeRsaCertificate() } },
+      async () => {
+        const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+        const chain = await makeAppleChain(stack.appleRoot, { leaf: { privateKey: rsa } });
+        return { body: { nonce: 'ab', nonceSignature: 'cd', appleCertificate: chain.chainPem } };
+      },
+      'ApplePay',
+    ],
+    [
+      'a self-signed P-256 certificate',
+      'appleCertificate',
+      async () => ({
+        body: {
+          nonce: 'ab',
+          nonceSignature: 'cd',
+          appleCertificate: (await makeSelfSignedLeaf()).certificatePem,
+        },
+      }),
       'ApplePay',
     ],
     [
       'an unknown body field',
       'pan',
-      { body: { nonce: 'ab', nonceSignature: 'cd', appleCertificate: apple.certificatePem, pan: '1' } },
+      () => ({ body: { nonce: 'ab', nonceSignature: 'cd', appleCertificate: trusted, pan: '1' } }),
       'ApplePay',
     ],
   ])('refuses push provisioning with %s: 400 naming %s', async (_case, field, options, wallet) => {
-    const response = await push('abc123', wallet, options);
+    const response = await push('abc123', wallet, typeof options === 'function' ? await options() : options);
     expect(response.status).toBe(400);
     expect(response.body).toMatchObject({ code: 'INVALID_FIELD', field });
   });

@@ -5,7 +5,6 @@ import { EncryptionCodec } from '@tlo/temporal';
 import { KeyRing } from '@tlo/crypto';
 import { FIXTURE_PAYLOAD_CODEC_KEYS } from '../fixtures/codec-keys';
 import { TEST_PAN, newCard } from '../support/cards';
-import { makeP256Certificate } from '../support/certificates';
 import { decodedHistoryJson, rawHistoryJson } from '../support/histories';
 import { dumpDatabase } from '../support/mongo';
 import { openWalletData, rawPrivateKey } from '../support/node-envelope';
@@ -51,8 +50,7 @@ describe('push provisioning end to end', () => {
 
   it('pushes a card to Apple Pay: payload sealed to the leaf certificate, activation, removal, partner events', async () => {
     const proxy = await createCard();
-    const leaf = makeP256Certificate('apple-leaf');
-    const chain = leaf.certificatePem + makeP256Certificate('apple-intermediate').certificatePem;
+    const { chainPem: chain, leafPrivateKeyPem } = await stack.appleChain();
     const response = await stack.request<{
       data: string;
       lastFourDigits: string;
@@ -73,7 +71,7 @@ describe('push provisioning end to end', () => {
 
     const { fields: envelope, card: sealed } = openWalletData(
       response.body.data,
-      rawPrivateKey(leaf.privateKeyPem),
+      rawPrivateKey(leafPrivateKeyPem),
     );
     expect(sealed).toEqual({
       primaryAccountNumber: TEST_PAN,

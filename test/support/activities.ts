@@ -16,6 +16,7 @@ import {
 } from '@tlo/persistence';
 import { type ActivityDeps, createActivities } from '../../activities';
 import { SignedWebhookSender } from '../../activities/webhooks/signed-webhook';
+import { anchorsOf, makeRoot } from './certificates';
 import { spkiPemOf } from './node-envelope';
 
 /** Real activities on a real database, as the worker builds them, for workflow tests. */
@@ -25,6 +26,7 @@ export async function realActivityDeps(
 ) {
   const cipher = new FieldCipher(new KeyRing([KeyRing.generateKey('test')]));
   const googlePayProviderPrivateKey = p256.utils.randomPrivateKey();
+  const appleRoot = await makeRoot();
   const deps: ActivityDeps = {
     projections: new ProjectionRepository(mongo),
     cards: new CardRepository(mongo, cipher),
@@ -35,6 +37,7 @@ export async function realActivityDeps(
     decisionRules: DEFAULT_DECISION_RULES,
     activationKey: Buffer.alloc(32, 1),
     googlePayProviderPublicKeyPem: spkiPemOf(p256.getPublicKey(googlePayProviderPrivateKey, false)),
+    appleTrustAnchors: anchorsOf(appleRoot),
     partnerWebhook: { url: options.partnerWebhookUrl, secret: options.partnerWebhookSecret },
     webhooks: new SignedWebhookSender({ httpsOnly: false, allowLoopback: true }),
     fopAccounts: new FopAccountRepository(mongo),
@@ -47,5 +50,5 @@ export async function realActivityDeps(
   await deps.smartTap.ensureIndexes();
   await deps.tokenClaims.ensureIndexes();
   await deps.projections.ensureIndexes();
-  return { deps, activities: createActivities(deps), googlePayProviderPrivateKey };
+  return { deps, activities: createActivities(deps), googlePayProviderPrivateKey, appleRoot };
 }

@@ -5,11 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { Connection as MongoConnection } from 'mongoose';
-import { KeyRing } from '@tlo/crypto';
+import { ensureDevAppleRoot } from '@tlo/config';
+import { type AppleDevelopmentChain, type IssuedCertificate, KeyRing } from '@tlo/crypto';
 import { dataConverterFor } from '@tlo/temporal';
 import { issueToken } from '../../apps/api/src/auth/jwt';
 import { FIXTURE_PAYLOAD_CODEC_KEYS } from '../fixtures/codec-keys';
 import { testServers } from '../setup/servers-file';
+import { makeAppleChain } from './certificates';
 import { freshDatabase } from './mongo';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -46,6 +48,9 @@ export class Stack {
   readonly activationKey = randomBytes(32);
   readonly fieldEncryptionKeys = KeyRing.format([KeyRing.generateKey('e2e')]);
   readonly otpHmacKey = randomBytes(32);
+  /** The processes' data dir, holding the development Apple root they trust (as `npm start` makes it). */
+  readonly dataDir = mkdtempSync(join(tmpdir(), 'tlo-e2e-'));
+  appleRoot!: IssuedCertificate;
   client!: Client;
   mongo!: MongoConnection;
   private api?: ChildProcess;
@@ -76,6 +81,7 @@ export class Stack {
   private async boot({ partnerWebhookUrl, temporalAddress, apiPort, env }: StackOptions): Promise<void> {
     const servers = { ...testServers() };
     if (temporalAddress) servers.temporalAddress = temporalAddress;
+    this.appleRoot = await ensureDevAppleRoot(this.dataDir);
     const database = await freshDatabase(servers.mongoUri, 'e2e');
     this.mongo = database.connection;
     const port = apiPort ?? (await processes.freePort());
@@ -86,7 +92,7 @@ export class Stack {
     this.env = {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
-      TLO_DATA_DIR: mkdtempSync(join(tmpdir(), 'tlo-e2e-')),
+      TLO_DATA_DIR: this.dataDir,
       TEMPORAL_ADDRESS: servers.temporalAddress,
       TEMPORAL_NAMESPACE: 'default',
       TEMPORAL_TASK_QUEUE: this.taskQueue,
@@ -166,6 +172,11 @@ export class Stack {
       if (Date.now() > deadline) throw new Error(`API not healthy: ${response?.text}\n${this.logs.join('')}`);
       await new Promise((r) => setTimeout(r, 250));
     }
+  }
+
+  /** A fresh device chain (leaf first) the stack's API trusts, with the leaf's private key. */
+  appleChain(): Promise<AppleDevelopmentChain> {
+    return makeAppleChain(this.appleRoot);
   }
 
   token(...scopes: string[]): string {

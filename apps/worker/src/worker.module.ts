@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import type { Connection } from 'mongoose';
-import { type AppConfig, loadConfig } from '@tlo/config';
+import { type AppConfig, loadAppleTrustAnchors, loadConfig } from '@tlo/config';
 import { FieldCipher, KeyRing } from '@tlo/crypto';
 import {
   CardProgramRepository,
@@ -50,6 +50,7 @@ export const ACTIVITIES = Symbol('ACTIVITIES');
           partnerEvents: new PartnerEventRepository(mongo),
           activationKey: config.activationKey,
           googlePayProviderPublicKeyPem: config.googlePayProviderPublicKeyPem,
+          appleTrustAnchors: await loadAppleTrustAnchors(config),
           partnerWebhook: config.partnerWebhook,
           webhooks: new SignedWebhookSender(config.outbound),
           fopAccounts: new FopAccountRepository(mongo),

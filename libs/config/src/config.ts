@@ -22,6 +22,8 @@ export interface AppConfig {
   fieldEncryptionKeys: string;
   activationKey: Buffer;
   googlePayProviderPublicKeyPem: string;
+  /** Roots an ApplePay certificate chain must end at; null: the development root in `dataDir`. */
+  applePayTrustAnchorsPem: string | null;
   partnerWebhook: { url: string | null; secret: string };
   /** Where webhooks (partner events, one-time codes, shop notifications) may be sent. */
   outbound: OutboundPolicy;
@@ -139,13 +141,32 @@ function partnerWebhookUrl(env: NodeJS.ProcessEnv, policy: OutboundPolicy): stri
   return url;
 }
 
+/** Where development secrets and state live: `TLO_DATA_DIR`, else `.data/` of the working directory. */
+export function dataDirOf(env: NodeJS.ProcessEnv): string {
+  return resolve(env.TLO_DATA_DIR ?? '.data');
+}
+
+/**
+ * The PEM roots of `APPLE_PAY_TRUST_ANCHORS_PEM` (literal `\n` allowed, for one-line environments).
+ * Production names them: no silent default may decide whose keys receive card numbers.
+ */
+function applePayTrustAnchors(env: NodeJS.ProcessEnv, production: boolean): string | null {
+  const value = env.APPLE_PAY_TRUST_ANCHORS_PEM;
+  if (value) return value.replace(/\\n/g, '\n');
+  if (production)
+    throw new ConfigError(
+      "APPLE_PAY_TRUST_ANCHORS_PEM must be set in production: the PEM of Apple Root CA - G3, the root of Apple's in-app provisioning certificates",
+    );
+  return null;
+}
+
 /**
  * The whole configuration, typed, from the environment. Outside production, secrets that are not
  * set come from `.data/secrets.json` (generated on first use); in production each one is required.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const production = env.NODE_ENV === 'production';
-  const dataDir = resolve(env.TLO_DATA_DIR ?? '.data');
+  const dataDir = dataDirOf(env);
   let dev: DevSecrets | undefined;
   const secret = (name: string, pick: (s: DevSecrets) => string): string => {
     const value = env[name];
@@ -188,6 +209,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       'GOOGLE_PAY_PROVIDER_PUBLIC_KEY_PEM',
       (s) => s.googlePayProviderPublicKeyPem,
     ),
+    applePayTrustAnchorsPem: applePayTrustAnchors(env, production),
     partnerWebhook: {
       url: partnerWebhookUrl(env, outbound),
       secret: secret('PARTNER_WEBHOOK_SECRET', (s) => s.partnerWebhookSecret),

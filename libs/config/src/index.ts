@@ -1,4 +1,5 @@
 export * from './config';
 export * from './dev-secrets';
+export * from './apple-trust-anchors';
 export * from './logger';
 export * from './temporal-connection';

@@ -1,25 +1,12 @@
-import { X509Certificate, createPublicKey } from 'node:crypto';
+import { type KeyObject, createPublicKey } from 'node:crypto';
 
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
 export class CertificateError extends Error {}
 
-/** Splits a PEM chain; Apple sends the leaf first. */
+/** The PEM certificates of a chain, in order; Apple sends the leaf first. */
 export function splitPemChain(pemChain: string): string[] {
   return pemChain.match(PEM_BLOCK) ?? [];
-}
-
-/** The leaf certificate's P-256 public key as a SEC1 uncompressed point (65 bytes). */
-export function leafP256PublicKey(pemChain: string): Uint8Array {
-  const [leafPem] = splitPemChain(pemChain);
-  if (!leafPem) throw new CertificateError('no PEM certificate found');
-  let certificate: X509Certificate;
-  try {
-    certificate = new X509Certificate(leafPem);
-  } catch {
-    throw new CertificateError('the leaf certificate is not valid PEM/DER');
-  }
-  return p256PointFromKeyObject(certificate.publicKey);
 }
 
 /** SEC1 uncompressed point of a P-256 public key given as SPKI PEM. */
@@ -27,7 +14,8 @@ export function p256PointFromSpkiPem(spkiPem: string): Uint8Array {
   return p256PointFromKeyObject(createPublicKey(spkiPem));
 }
 
-function p256PointFromKeyObject(key: ReturnType<typeof createPublicKey>): Uint8Array {
+/** SEC1 uncompressed point (65 bytes) of a P-256 public key. */
+export function p256PointFromKeyObject(key: KeyObject): Uint8Array {
   if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
     throw new CertificateError('the key is not an EC P-256 key');
   }

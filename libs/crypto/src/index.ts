@@ -1,5 +1,7 @@
 export * from './aes-gcm';
 export * from './certificates';
+export * from './apple-certificate-chain';
+export * from './apple-development-chain';
 export * from './field-cipher';
 export * from './key-ring';
 export * from './signatures';

@@ -12,6 +12,7 @@ describe('WORKER_METRICS_ADDRESS', () => {
       GOOGLE_PAY_PROVIDER_PUBLIC_KEY_PEM: 'pem',
       PARTNER_WEBHOOK_SECRET: 's',
       OTP_HMAC_KEY: 'c2VjcmV0',
+      APPLE_PAY_TRUST_ANCHORS_PEM: 'pem',
       ...(address === undefined ? {} : { WORKER_METRICS_ADDRESS: address }),
     }).worker;
 

@@ -4,11 +4,11 @@ import {
   buildApplePayData,
   buildGooglePayData,
   deriveEnvelopeKey,
-  leafP256PublicKey,
   openEnvelope,
   sealEnvelope,
+  validateAppleCertificateChain,
 } from '@tlo/crypto';
-import { makeP256Certificate, makeRsaCertificate } from '../../support/certificates';
+import { anchorsOf, makeAppleChain, makeRoot } from '../../support/certificates';
 import { nodeOpenEnvelope, openWalletData, rawPrivateKey } from '../../support/node-envelope';
 
 const hex = (value: string) => Buffer.from(value, 'hex');
@@ -77,19 +77,19 @@ describe('wallet envelope (ECDH P-256 + SHA-256 KDF + AES-256-GCM)', () => {
 describe('ApplePay data', () => {
   const card = { pan: '5555555555554444', expiryMonth: 3, expiryYear: 2031, holderName: 'MARIA DA SILVA' };
 
-  it('is sealed to the leaf certificate key, readable with OpenSSL, with HMAC activation data', () => {
-    const { certificatePem, privateKeyPem } = makeP256Certificate();
-    const chain = certificatePem + makeP256Certificate('intermediate').certificatePem;
+  it('is sealed to the leaf certificate key, readable with OpenSSL, with HMAC activation data', async () => {
+    const root = await makeRoot();
+    const { chainPem, leafPrivateKeyPem } = await makeAppleChain(root);
     const activationKey = Buffer.alloc(32, 7);
     const data = buildApplePayData({
       card,
       proxy: 'proxy-1',
       nonce: 'a1b2',
       nonceSignature: 'c3d4',
-      leafPublicKey: leafP256PublicKey(chain),
+      leafPublicKey: validateAppleCertificateChain(chainPem, anchorsOf(root)),
       activationKey,
     });
-    const { fields: decoded, card: sealed } = openWalletData(data, rawPrivateKey(privateKeyPem));
+    const { fields: decoded, card: sealed } = openWalletData(data, rawPrivateKey(leafPrivateKeyPem));
     expect(Object.keys(decoded).sort()).toEqual(['ActivationData', 'EncryptedData', 'EphemeralPublicKey']);
     expect(sealed).toEqual({
       primaryAccountNumber: '5555555555554444',
@@ -100,11 +100,6 @@ describe('ApplePay data', () => {
     });
     const expectedActivation = createHmac('sha256', activationKey).update('proxy-1|a1b2').digest('base64');
     expect(decoded.ActivationData).toBe(expectedActivation);
-  });
-
-  it('rejects a certificate whose key is not P-256', () => {
-    expect(() => leafP256PublicKey(makeRsaCertificate())).toThrow('not an EC P-256 key');
-    expect(() => leafP256PublicKey('not a certificate')).toThrow('no PEM certificate');
   });
 });
 

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { CertificateError, leafP256PublicKey } from '@tlo/crypto';
+import { CertificateError, type TrustAnchors, validateAppleCertificateChain } from '@tlo/crypto';
 import type { ApplePayProvisioningRequest } from '@tlo/domain';
 import { ApiError } from '../http/api-error';
 
@@ -8,7 +8,10 @@ export class ApplePayBodyDto {
   @ApiProperty({ description: 'Apple nonce (hex)', example: 'a1b2c3d4' }) nonce!: string;
   @ApiProperty({ description: 'Apple nonceSignature (hex)', example: '3045022100...' })
   nonceSignature!: string;
-  @ApiProperty({ description: 'PEM certificate chain, leaf first (P-256 leaf key)' })
+  @ApiProperty({
+    description:
+      "PEM certificate chain from Apple's PassKit, leaf (P-256 key) first, then its sub-CA; it must end at a configured trust anchor (Apple Root CA - G3 in production)",
+  })
   appleCertificate!: string;
 }
 
@@ -16,10 +19,10 @@ const HEX = /^(?:[0-9a-fA-F]{2})+$/;
 const ALLOWED = new Set(['nonce', 'nonceSignature', 'appleCertificate']);
 
 /**
- * ApplePay requires the body; each field is checked here so a 400 names it. The certificate must
- * parse and carry a P-256 key, since the payload is sealed to that key.
+ * ApplePay requires the body; each field is checked here so a 400 names it. The payload is sealed to
+ * the leaf certificate's key, so the chain must validate to a trust anchor before any lifecycle runs.
  */
-export function parseApplePayBody(body: unknown): ApplePayProvisioningRequest {
+export function parseApplePayBody(body: unknown, trustAnchors: TrustAnchors): ApplePayProvisioningRequest {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw ApiError.badField(
       'body',
@@ -43,13 +46,10 @@ export function parseApplePayBody(body: unknown): ApplePayProvisioningRequest {
   if (certificate.length > 32_768)
     throw ApiError.badField('appleCertificate', 'appleCertificate is too large');
   try {
-    leafP256PublicKey(certificate);
+    validateAppleCertificateChain(certificate, trustAnchors);
   } catch (error) {
-    const reason = error instanceof CertificateError ? error.message : 'cannot be parsed';
-    throw ApiError.badField(
-      'appleCertificate',
-      `appleCertificate must be a PEM chain with a P-256 leaf: ${reason}`,
-    );
+    if (!(error instanceof CertificateError)) throw error;
+    throw ApiError.badField('appleCertificate', `appleCertificate is not a trusted chain: ${error.message}`);
   }
   return {
     nonce: fields.nonce as string,

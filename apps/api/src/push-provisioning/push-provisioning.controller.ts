@@ -1,11 +1,13 @@
-import { Body, Controller, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
+import type { TrustAnchors } from '@tlo/crypto';
 import { CARD_BRANDS, WALLETS, type Wallet, type WalletPayload } from '@tlo/domain';
 import { RequireScopes } from '../auth/scopes.decorator';
 import { ApiError } from '../http/api-error';
 import { ProxyParam } from '../http/params';
 import { ApplePayBodyDto, parseApplePayBody } from './apple-pay-body';
+import { APPLE_PAY_TRUST_ANCHORS } from './apple-pay-trust-anchors.provider';
 import { PushProvisioningService } from './push-provisioning.service';
 
 const SUPPORTED_API_VERSION = '1.0';
@@ -15,7 +17,10 @@ const SUPPORTED_API_VERSION = '1.0';
 @ApiBearerAuth()
 @Controller('cards-pci')
 export class PushProvisioningController {
-  constructor(private readonly pushProvisioning: PushProvisioningService) {}
+  constructor(
+    private readonly pushProvisioning: PushProvisioningService,
+    @Inject(APPLE_PAY_TRUST_ANCHORS) private readonly appleTrustAnchors: TrustAnchors,
+  ) {}
 
   @Post(':proxy/wallet/:wallet/brand/:brand')
   @HttpCode(200)
@@ -40,7 +45,7 @@ export class PushProvisioningController {
     if (!(CARD_BRANDS as readonly string[]).includes(brand)) {
       throw ApiError.badField('brand', `brand must be ${CARD_BRANDS.join(', ')}`);
     }
-    const applePay = wallet === 'ApplePay' ? parseApplePayBody(body) : undefined;
+    const applePay = wallet === 'ApplePay' ? parseApplePayBody(body, this.appleTrustAnchors) : undefined;
     const requestId =
       requestIdHeader && /^[\w.-]{1,64}$/.test(requestIdHeader) ? requestIdHeader : randomUUID();
     return this.pushProvisioning.requestPayload(proxy, wallet as Wallet, requestId, applePay);
