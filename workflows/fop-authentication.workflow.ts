@@ -39,7 +39,7 @@ const definition: LifecycleDefinition<typeof fopAuthenticationMachine> = {
 };
 
 /**
- * One authentication session of the tokenized form of payment (DESIGN §4.3): an SMS code or a
+ * One authentication session of the tokenized form of payment: an SMS code or a
  * redirect sign-in proves who the user is; the proof is usable once, before it expires. Both expiries
  * are Temporal timers, and workflow time decides a verify or a use that races its timer.
  */

@@ -39,7 +39,7 @@ const definition: LifecycleDefinition<typeof fopInstrumentMachine> = {
 };
 
 /**
- * One instrument of the tokenized form of payment (DESIGN §4.3): the association of a Google user
+ * One instrument of the tokenized form of payment: the association of a Google user
  * with an integrator account, holding its own Google Payment Token until the token expires; refreshes
  * extend it. Long-lived: it continues as new between steps when Temporal suggests it.
  */

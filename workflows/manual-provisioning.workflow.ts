@@ -60,7 +60,7 @@ const definition: LifecycleDefinition<typeof manualProvisioningMachine> = {
 };
 
 /**
- * Manual provisioning, yellow path (DESIGN §4.2): decide; on YELLOW let the cardholder receive and
+ * Manual provisioning, yellow path: decide; on YELLOW let the cardholder receive and
  * type a one-time code within the program's limits; support may activate; the yellow path ends by
  * itself. Code expiry and the yellow path's end are Temporal timers. The code is never in history:
  * the activity returns its HMAC and the API sends the HMAC of what the cardholder typed.

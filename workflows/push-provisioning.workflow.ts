@@ -70,7 +70,7 @@ const definition: LifecycleDefinition<typeof pushProvisioningMachine> = {
 const RESTING_STATES = new Set(['idle', 'awaitingWallet', 'active']);
 
 /**
- * Push provisioning (DESIGN §4.1): one card in one wallet. The issuer app's request arrives as an
+ * Push provisioning: one card in one wallet. The issuer app's request arrives as an
  * update (answered synchronously with the sealed payload); the wallet's reports arrive as updates; the
  * wallet's silence ends the actor after `walletActivationTimeoutMs`; partner webhooks are delivered
  * until they land.

@@ -2,7 +2,7 @@ import { defineUpdate } from '@temporalio/workflow';
 import type { CancelledBy, TokenNotification } from '@tlo/domain';
 import type { PersistedChart, SavedCardContext } from '@tlo/machines';
 
-/** Message definitions of a saved card's actor (customer wallet, seed 003), importable by clients. */
+/** Message definitions of a saved card's actor (customer wallet), importable by clients. */
 export interface SavedCardWorkflowInput {
   paymentMethodToken: string;
   shopId: string;

@@ -54,7 +54,7 @@ const refuse = (state: string) =>
   ApplicationFailure.nonRetryable(`the token is ${state}`, 'TokenNotUsable', { state });
 
 /**
- * One saved card (DESIGN §4.5), an actor for as long as its data is kept: every payment restarts its
+ * One saved card, an actor for as long as its data is kept: every payment restarts its
  * inactivity clock; after `purgeAfterMonths` calendar months without use the card data is purged,
  * whatever the token's state. Card expiry stops it paying. Token creation and cancellation are
  * notified to the shop, durably, without holding up the lifecycle.

@@ -38,7 +38,7 @@ const definition: LifecycleDefinition<typeof smartTapKeysMachine> = {
 };
 
 /**
- * The Smart Tap key set of one issuer (DESIGN §4.4), an actor as long-lived as the issuer: rotates
+ * The Smart Tap key set of one issuer, an actor as long-lived as the issuer: rotates
  * on its period or on demand, keeps the previous version authenticating through the grace, retires
  * versions at the end of grace or at once on revoke, and continues as new to bound its history.
  */

@@ -1,4 +1,4 @@
-// 4. Smart Tap: seed 001's example (scripts/smart-tap) loaded under this run's ids, a key rotation of
+// 4. Smart Tap: Google's Smart Tap example (scripts/smart-tap) loaded under this run's ids, a key rotation of
 // Eat-foo, then the seed's taps with real terminal signatures: a carousel, a viewed pass, a terminal
 // whose issuer's passes are not redeemable there, and one without a key.
 const seed = require('../smart-tap/seed.json');

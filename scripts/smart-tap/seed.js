@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run seed:smart-tap`: loads seed 001's example into a running API (idempotent).
+// `npm run seed:smart-tap`: loads Google's Smart Tap example into a running API (idempotent).
 const seed = require('./seed.json');
 const { apiClient } = require('./client');
 const { loadSeed } = require('./example');

@@ -35,7 +35,7 @@ interface V4<T = Record<string, unknown>> {
 type Answer = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /**
- * Customer wallet end to end (seed 003): API and worker processes on a time-skipping Temporal test
+ * Customer wallet end to end (Lyra V4): API and worker processes on a time-skipping Temporal test
  * server (so months pass), FerretDB, and a shop's notification endpoint.
  */
 describe('customer wallet end to end', () => {

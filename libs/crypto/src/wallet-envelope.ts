@@ -4,7 +4,7 @@ import { sha256 } from '@noble/hashes/sha256';
 import { concatBytes, utf8ToBytes } from '@noble/hashes/utils';
 
 /**
- * The product's documented wallet envelope (DESIGN §4.1): ECDH P-256 to the recipient's key with a
+ * The product's documented wallet envelope: ECDH P-256 to the recipient's key with a
  * fresh ephemeral key, a single-pass SHA-256 KDF (NIST SP 800-56A concatenation form) and AES-256-GCM
  * with a 16-byte zero IV. The zero IV is safe only because every key K is used exactly once.
  */

@@ -1,5 +1,5 @@
 /**
- * Card brands the customer wallet knows (seed 003) and which of them may be saved. Brand detection is
+ * Card brands the customer wallet knows (Lyra V4) and which of them may be saved. Brand detection is
  * by BIN prefix, most specific first. The meal-voucher (Titre-Restaurant) prefixes are those of the
  * product's simulated acquirer table: a deployment replaces `BIN_TABLE` with its acquirer's.
  */

@@ -1,5 +1,5 @@
 /**
- * Customer wallet (seed 003): saved cards (tokens) whose card data is purged after a period without
+ * Customer wallet (Lyra V4): saved cards (tokens) whose card data is purged after a period without
  * use, 15 calendar months by default (PCI DSS), whatever else happened to them.
  */
 
@@ -64,7 +64,7 @@ export interface BuyerData {
 }
 
 /**
- * The buyer data a payment with a saved card carries (seed 003): what the request sends, field group
+ * The buyer data a payment with a saved card carries (Lyra V4): what the request sends, field group
  * by field group, else what was saved with the card. The token itself is never updated by a payment.
  */
 export function buyerDataForPayment(saved: BuyerData, requested: Partial<BuyerData>): BuyerData {

@@ -1,7 +1,7 @@
 import type { CardStatus } from './card';
 import type { Wallet } from './wallet';
 
-/** The issuer's answer to a manually entered card (seed 000). */
+/** The issuer's answer to a manually entered card. */
 export type TokenizationDecision = 'GREEN' | 'YELLOW' | 'RED';
 export type OtpChannel = 'SMS' | 'EMAIL';
 export const OTP_DELIVERIES = ['DIRECT', 'WEBHOOK'] as const;

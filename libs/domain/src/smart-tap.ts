@@ -1,5 +1,5 @@
 /**
- * Smart Tap (seed 001): issuers own collector ids and authentication keys; pass classes name the
+ * Smart Tap: issuers own collector ids and authentication keys; pass classes name the
  * redemption issuers where their passes may be redeemed; a terminal authenticates at tap time and the
  * wallet sends it only the passes it may redeem.
  */

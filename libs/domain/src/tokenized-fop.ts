@@ -1,5 +1,5 @@
 /**
- * Tokenized form of payment (seed 004): the product is the payment integrator Google calls to
+ * Tokenized form of payment: the product is the payment integrator Google calls to
  * authenticate a user (SMS OTP or redirect), associate an instrument (a Google Payment Token, GPT)
  * and refresh it. Timestamps are milliseconds since the epoch, as strings; amounts are micros.
  */

@@ -22,7 +22,7 @@ export type FopAuthenticationEvent =
   | { type: 'EXPIRED' };
 
 /**
- * One authentication session of the tokenized form of payment (seed 004): the user proves who they
+ * One authentication session of the tokenized form of payment: the user proves who they
  * are by an SMS code or by signing in on the integrator's page; the proof may then be used once, to
  * associate an instrument or refresh its token, before it expires.
  */

@@ -15,7 +15,7 @@ export type FopInstrumentEvent =
   | { type: 'TOKEN_EXPIRED' };
 
 /**
- * One instrument (seed 004): a Google user's association with an integrator account, represented
+ * One instrument: a Google user's association with an integrator account, represented
  * by its own Google Payment Token. The token lives until its expiry; each refresh extends it.
  */
 export const fopInstrumentMachine = setup({

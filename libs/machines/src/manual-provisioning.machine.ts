@@ -2,7 +2,7 @@ import { assign, setup } from 'xstate';
 import type { TokenizationDecision } from '@tlo/domain';
 
 /**
- * Manual provisioning, yellow path (seed 000). The wallet asks for a decision; GREEN activates at
+ * Manual provisioning, yellow path. The wallet asks for a decision; GREEN activates at
  * once, RED declines; YELLOW asks the cardholder for a one-time code: sent (and resent, voiding the
  * previous one) up to `maxSends` times, `maxAttempts` wrong codes lock it, each code expires; support
  * can activate from any yellow state; the whole yellow path expires by itself.

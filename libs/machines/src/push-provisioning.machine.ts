@@ -2,7 +2,7 @@ import { assign, setup } from 'xstate';
 import type { CardRejection, Wallet } from '@tlo/domain';
 
 /**
- * One card's presence in one wallet (Bankly push provisioning, seeds 000/002).
+ * One card's presence in one wallet (Bankly push provisioning).
  * The issuer app asks for a payload; the card is checked, a payload sealed for the wallet; the wallet
  * later reports each token it activated or deleted. The actor ends when the last token is deleted,
  * when the wallet never answers, or when the card cannot be pushed at all.

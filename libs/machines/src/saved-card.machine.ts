@@ -27,7 +27,7 @@ export interface SavedCardInput {
 }
 
 /**
- * A saved card of a customer wallet (seed 003). It pays while active; a cancellation is logical
+ * A saved card of a customer wallet (Lyra V4). It pays while active; a cancellation is logical
  * (visible, never pays again); card expiry stops proposing it. Whatever its state, the card data is
  * purged after the inactivity period since its last use, and the purge is final.
  */

@@ -28,7 +28,7 @@ const withStatus = (keys: SmartTapKeyVersion[], version: number, status: KeyStat
   );
 
 /**
- * The authentication keys of one Smart Tap issuer (seed 001). A rotation publishes a new ACTIVE
+ * The authentication keys of one Smart Tap issuer. A rotation publishes a new ACTIVE
  * version and puts the previous one in grace (RETIRING, still authenticating) until the grace ends;
  * a revoke retires a version at once. The state says which it is: no active key, steady, or grace.
  */

@@ -79,7 +79,7 @@ function toView(record: SavedCardRecord): SavedCardView {
 }
 
 /**
- * The vault of saved cards (seed 003). Only `readPan` ever returns a PAN: it is what an acquirer's
+ * The vault of saved cards (Lyra V4). Only `readPan` ever returns a PAN: it is what an acquirer's
  * authorisation would use. Payments are simulated here, so today only tests read it back.
  */
 export class SavedCardRepository {

@@ -20,7 +20,7 @@ import { v4Success } from './v4-envelope';
 const shopOf = (request: AuthenticatedRequest) => request.principal!.subject;
 
 /**
- * The Lyra-V4-like web services of the customer wallet (seed 003). Every call is made by a shop with
+ * The Lyra-V4-like web services of the customer wallet. Every call is made by a shop with
  * its own token (scope `payments`, subject = shop id) and answered in the V4 envelope.
  */
 @ApiTags('customer-wallet')

@@ -60,7 +60,7 @@ const customerOf = (customer?: CustomerDto): FormCustomer => ({
   billingDetails: customer?.billingDetails ? billingDetailsOf(customer.billingDetails) : null,
 });
 
-/** Payments, token forms and subscriptions of a shop (seed 003's Charge/* services and the form). */
+/** Payments, token forms and subscriptions of a shop (Lyra V4's Charge/* services and the form). */
 @Injectable()
 export class PaymentFormsService {
   constructor(

@@ -69,7 +69,7 @@ const UNSETTLED_SHOP = (shopId: string): ShopSettings => ({
   notificationUrl: null,
 });
 
-/** Saved cards (seed 003): one actor per token; the vault holds the card, the actor its lifecycle. */
+/** Saved cards (Lyra V4): one actor per token; the vault holds the card, the actor its lifecycle. */
 @Injectable()
 export class SavedCardsService {
   constructor(

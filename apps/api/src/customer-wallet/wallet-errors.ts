@@ -1,7 +1,7 @@
 import { ApiError } from '../http/api-error';
 
 /**
- * The customer wallet's contract errors (seed 003 and the token lifecycle), each with its HTTP status
+ * The customer wallet's contract errors (Lyra V4 and the token lifecycle), each with its HTTP status
  * and the request field at fault. Mapped once here, answered in the V4 envelope by `V4ErrorFilter`.
  */
 const WALLET_ERRORS = {

@@ -10,7 +10,7 @@ import {
   VerifyOtpDto,
 } from './tokenization-request.dto';
 
-/** The wallet's token service asking for a decision on a manually entered card (seed 000). */
+/** The wallet's token service asking for a decision on a manually entered card. */
 @ApiTags('manual-provisioning')
 @ApiBearerAuth()
 @Controller('tokenization-requests')

@@ -12,7 +12,7 @@ import { PushProvisioningService } from './push-provisioning.service';
 
 const SUPPORTED_API_VERSION = '1.0';
 
-/** Bankly's token generation endpoint (seed 002): card data sealed for Apple Pay / Google Pay. */
+/** Bankly's token generation endpoint: card data sealed for Apple Pay / Google Pay. */
 @ApiTags('push-provisioning')
 @ApiBearerAuth()
 @Controller('cards-pci')

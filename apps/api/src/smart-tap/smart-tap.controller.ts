@@ -6,7 +6,7 @@ import { CollectorIdParam, IssuerIdParam, KeyVersionParam } from '../http/params
 import { CreateClassDto, CreateIssuerDto, CreateObjectDto, RotationPolicyDto, TapDto } from './smart-tap.dto';
 import { SmartTapService } from './smart-tap.service';
 
-/** Smart Tap (seed 001): issuers, classes, objects, key sets, terminal credentials and taps. */
+/** Smart Tap: issuers, classes, objects, key sets, terminal credentials and taps. */
 @ApiTags('smart-tap')
 @ApiBearerAuth()
 @Controller('smart-tap')

@@ -38,7 +38,7 @@ export interface PublishedKey extends SmartTapKeyVersion {
 
 const hex = (value: string) => Uint8Array.from(Buffer.from(value, 'hex'));
 
-/** Smart Tap registry, key sets (one actor per issuer) and tap resolution (seed 001). */
+/** Smart Tap registry, key sets (one actor per issuer) and tap resolution. */
 @Injectable()
 export class SmartTapService {
   constructor(
@@ -129,7 +129,7 @@ export class SmartTapService {
     return { collectorId, keyVersion: newest.version, privateKeyPem };
   }
 
-  /** Authenticates the terminal, then selects the passes to send (seed 001). */
+  /** Authenticates the terminal, then selects the passes to send. */
   async tap(tap: TapDto): Promise<TapResolution & { authenticated: boolean }> {
     const refused = (reason: string) => ({
       authenticated: false,

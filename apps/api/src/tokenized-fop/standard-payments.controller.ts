@@ -14,7 +14,7 @@ import {
 import { TokenizedFopService } from './tokenized-fop.service';
 
 /**
- * Google Standard Payments v1, integrator-hosted methods (seed 004). Every method is idempotent by
+ * Google Standard Payments v1, integrator-hosted methods. Every method is idempotent by
  * `requestHeader.requestId`: the 200 answer is stored and replayed byte for byte.
  */
 @ApiTags('tokenized-fop')
