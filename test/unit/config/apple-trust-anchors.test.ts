@@ -10,18 +10,10 @@ import {
 } from '@tlo/config';
 import { validateAppleCertificateChain } from '@tlo/crypto';
 import { makeAppleChain, makeRoot } from '../../support/certificates';
+import { PRODUCTION_ENV } from '../../support/production-env';
 
-const PRODUCTION = {
-  NODE_ENV: 'production',
-  TLO_DATA_DIR: '/nonexistent',
-  JWT_SECRET: 's',
-  PAYLOAD_CODEC_KEYS: 'k:c2VjcmV0',
-  FIELD_ENCRYPTION_KEYS: 'k:c2VjcmV0',
-  ACTIVATION_KEY: 'c2VjcmV0',
-  GOOGLE_PAY_PROVIDER_PUBLIC_KEY_PEM: 'pem',
-  PARTNER_WEBHOOK_SECRET: 's',
-  OTP_HMAC_KEY: 'c2VjcmV0',
-};
+/** Production with every other secret set, and no trust anchors. */
+const PRODUCTION: NodeJS.ProcessEnv = { ...PRODUCTION_ENV, APPLE_PAY_TRUST_ANCHORS_PEM: undefined };
 const freshDataDir = () => mkdtempSync(join(tmpdir(), 'tlo-apple-root-'));
 
 describe('APPLE_PAY_TRUST_ANCHORS_PEM', () => {

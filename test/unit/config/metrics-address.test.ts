@@ -1,18 +1,10 @@
+import { PRODUCTION_ENV } from '../../support/production-env';
 import { ConfigError, loadConfig } from '@tlo/config';
 
 describe('WORKER_METRICS_ADDRESS', () => {
   const worker = (address?: string) =>
     loadConfig({
-      NODE_ENV: 'production',
-      TLO_DATA_DIR: '/nonexistent',
-      JWT_SECRET: 's',
-      PAYLOAD_CODEC_KEYS: 'k:c2VjcmV0',
-      FIELD_ENCRYPTION_KEYS: 'k:c2VjcmV0',
-      ACTIVATION_KEY: 'c2VjcmV0',
-      GOOGLE_PAY_PROVIDER_PUBLIC_KEY_PEM: 'pem',
-      PARTNER_WEBHOOK_SECRET: 's',
-      OTP_HMAC_KEY: 'c2VjcmV0',
-      APPLE_PAY_TRUST_ANCHORS_PEM: 'pem',
+      ...PRODUCTION_ENV,
       ...(address === undefined ? {} : { WORKER_METRICS_ADDRESS: address }),
     }).worker;
 

@@ -1,20 +1,10 @@
 import { ConfigError, loadConfig } from '@tlo/config';
 import { checkOutboundUrl } from '@tlo/outbound';
+import { PRODUCTION_ENV } from '../../support/production-env';
 
-/** Every secret set, so no development secrets file is written. */
-const SECRETS = {
-  TLO_DATA_DIR: '/nonexistent',
-  JWT_SECRET: 's',
-  PAYLOAD_CODEC_KEYS: 'k:c2VjcmV0',
-  FIELD_ENCRYPTION_KEYS: 'k:c2VjcmV0',
-  ACTIVATION_KEY: 'c2VjcmV0',
-  GOOGLE_PAY_PROVIDER_PUBLIC_KEY_PEM: 'pem',
-  PARTNER_WEBHOOK_SECRET: 's',
-  OTP_HMAC_KEY: 'c2VjcmV0',
-};
-const production = (env: NodeJS.ProcessEnv = {}) =>
-  loadConfig({ ...SECRETS, NODE_ENV: 'production', ...env });
-const development = (env: NodeJS.ProcessEnv = {}) => loadConfig({ ...SECRETS, ...env });
+const production = (env: NodeJS.ProcessEnv = {}) => loadConfig({ ...PRODUCTION_ENV, ...env });
+const development = (env: NodeJS.ProcessEnv = {}) =>
+  loadConfig({ ...PRODUCTION_ENV, NODE_ENV: 'development', ...env });
 
 describe('outbound policy configuration', () => {
   it('production: https only, no loopback, and OUTBOUND_ALLOW_LOOPBACK=true refused', () => {

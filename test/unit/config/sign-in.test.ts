@@ -1,17 +1,7 @@
+import { PRODUCTION_ENV } from '../../support/production-env';
 import { ConfigError, loadConfig } from '@tlo/config';
 
-const PRODUCTION = {
-  NODE_ENV: 'production',
-  TLO_DATA_DIR: '/nonexistent',
-  JWT_SECRET: 's',
-  PAYLOAD_CODEC_KEYS: 'k:c2VjcmV0',
-  FIELD_ENCRYPTION_KEYS: 'k:c2VjcmV0',
-  ACTIVATION_KEY: 'c2VjcmV0',
-  GOOGLE_PAY_PROVIDER_PUBLIC_KEY_PEM: 'pem',
-  PARTNER_WEBHOOK_SECRET: 's',
-  OTP_HMAC_KEY: 'c2VjcmV0',
-};
-const production = (env: Record<string, string> = {}) => loadConfig({ ...PRODUCTION, ...env });
+const production = (env: Record<string, string> = {}) => loadConfig({ ...PRODUCTION_ENV, ...env });
 
 describe('sign-in and token configuration', () => {
   it("defaults: Google's return origins only, 20 posts a minute per address, 5 attempts per account in 15 min", () => {
