@@ -8,6 +8,9 @@ import { TokenizedFopService } from './tokenized-fop.service';
 
 const REQUEST_ID = /^[\w-]{1,100}$/;
 
+/** Where Google sends the user to sign in; the only route that takes a form-encoded body. */
+export const SIGN_IN_PATH = '/standard-payments/auth';
+
 function checked(requestId: unknown, returnUrl: unknown): { requestId: string; returnUrl: URL } {
   if (typeof requestId !== 'string' || !REQUEST_ID.test(requestId)) {
     throw ApiError.badField('requestId', 'requestId must be 1 to 100 letters, digits, _ or -');
@@ -37,7 +40,7 @@ const securityHeaders = (returnUrl: URL) => ({
  * is then the proof of authentication for `associateAccount` or `refreshToken`.
  */
 @ApiExcludeController()
-@Controller('standard-payments/auth')
+@Controller(SIGN_IN_PATH)
 export class RedirectAuthenticationController {
   constructor(private readonly fop: TokenizedFopService) {}
 
@@ -58,7 +61,8 @@ export class RedirectAuthenticationController {
 
   @Post()
   @Public()
-  async signIn(@Body() form: Record<string, unknown>, @Res() res: Response): Promise<void> {
+  async signIn(@Body() body: Record<string, unknown> | undefined, @Res() res: Response): Promise<void> {
+    const form = body ?? {}; // a POST without a body has no fields: the checks below name the first
     const { requestId, returnUrl } = checked(form.requestId, form.returnUrl);
     const username = typeof form.username === 'string' ? form.username : '';
     const password = typeof form.password === 'string' ? form.password : '';

@@ -1,0 +1,152 @@
+import { request } from 'node:http';
+import { gzipSync } from 'node:zlib';
+import { newCard } from '../support/cards';
+import { Stack } from '../support/stack';
+
+interface Raw {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Record<string, unknown> & { answer?: Record<string, unknown> };
+}
+
+/**
+ * The HTTP edge's limits over the real API process: body size, JSON depth, media type, charset and
+ * encoding, missing or null nested objects, undecodable paths, the server's request and headers
+ * timeouts (short here, through the environment), helmet's headers and the sign-in page's own CSP.
+ */
+describe('HTTP limits and headers (real API process)', () => {
+  let stack: Stack;
+  let admin: string;
+
+  beforeAll(async () => {
+    stack = await Stack.start();
+    admin = stack.token('cards.write', 'cards.read');
+  });
+  afterAll(() => stack?.stop());
+
+  /** Sends bytes exactly as given, with the headers given (no JSON encoding, no normalisation). */
+  const raw = (method: string, path: string, headers: Record<string, string>, body?: Buffer) =>
+    new Promise<Raw>((resolve, reject) => {
+      const url = new URL(stack.apiUrl);
+      const req = request(
+        {
+          host: url.hostname,
+          port: url.port,
+          method,
+          path,
+          headers: { ...headers, ...(body ? { 'content-length': String(body.length) } : {}) },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString();
+            let parsed: Raw['body'] = {};
+            try {
+              parsed = JSON.parse(text) as Raw['body'];
+            } catch {
+              /* not JSON */
+            }
+            resolve({ status: res.statusCode!, headers: res.headers, body: parsed });
+          });
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+  const postCard = (body: Buffer, headers: Record<string, string> = {}) =>
+    raw(
+      'POST',
+      '/cards',
+      { authorization: `Bearer ${admin}`, 'content-type': 'application/json', ...headers },
+      body,
+    );
+  const json = (value: unknown) => Buffer.from(JSON.stringify(value));
+
+  it.each([
+    ['arrays', '['.repeat(2500) + ']'.repeat(2500)],
+    ['objects', '{"a":'.repeat(2500) + '1' + '}'.repeat(2500)],
+    ['arrays inside a string-laden object', `{"pan":"[[[[","x":${'['.repeat(65)}${']'.repeat(65)}}`],
+  ])('refuses JSON nested too deep (%s) with a 400 naming the body, and stays up', async (_case, text) => {
+    const answer = await postCard(Buffer.from(text));
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatchObject({ code: 'MALFORMED_REQUEST', field: 'body' });
+    expect((await stack.request('GET', '/health')).status).toBe(200);
+  });
+
+  it('takes JSON nested within the limit: brackets inside strings do not count', async () => {
+    const answer = await postCard(json({ ...newCard(), holderName: '[[[[{{{{'.repeat(8) }));
+    expect(answer.status).toBe(201);
+  });
+
+  it('answers 413 naming the body past the size limit, also for a small gzip that inflates past it', async () => {
+    const big = json({ ...newCard(), holderName: 'a'.repeat(200_000) });
+    const plain = await postCard(big);
+    expect(plain.status).toBe(413);
+    expect(plain.body).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', field: 'body' });
+    const bomb = gzipSync(json({ padding: 'a'.repeat(5_000_000) }));
+    expect(bomb.length).toBeLessThan(10_000);
+    const inflated = await postCard(bomb, { 'content-encoding': 'gzip' });
+    expect(inflated.status).toBe(413);
+    expect(inflated.body).toMatchObject({ field: 'body' });
+  });
+
+  it('takes a gzip body; refuses an invalid one with 400 and an unknown encoding with 415, naming Content-Encoding', async () => {
+    expect((await postCard(gzipSync(json(newCard())), { 'content-encoding': 'gzip' })).status).toBe(201);
+    const invalid = await postCard(Buffer.from('not gzip at all'), { 'content-encoding': 'gzip' });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body).toMatchObject({ code: 'MALFORMED_REQUEST', field: 'Content-Encoding' });
+    const unknown = await postCard(json(newCard()), { 'content-encoding': 'x-unheard-of' });
+    expect(unknown.status).toBe(415);
+    expect(unknown.body).toMatchObject({ code: 'UNSUPPORTED_CONTENT_ENCODING', field: 'Content-Encoding' });
+  });
+
+  it.each([
+    ['charset=latin1', 'application/json; charset=latin1', 'UNSUPPORTED_CHARSET'],
+    ['charset=utf-16', 'application/json; charset=utf-16', 'UNSUPPORTED_CHARSET'],
+    ['text/plain', 'text/plain', 'UNSUPPORTED_MEDIA_TYPE'],
+    ['a form on a JSON route', 'application/x-www-form-urlencoded', 'UNSUPPORTED_MEDIA_TYPE'],
+  ])('answers 415 naming Content-Type to %s', async (_case, contentType, code) => {
+    const answer = await postCard(json(newCard()), { 'content-type': contentType });
+    expect(answer.status).toBe(415);
+    expect(answer.body).toMatchObject({ code, field: 'Content-Type' });
+  });
+
+  it('takes a POST without a body and without a Content-Type (Content-Length: 0)', async () => {
+    const answer = await raw('POST', '/smart-tap/issuers/nobody/keys/rotate', {
+      authorization: `Bearer ${stack.token('smarttap.admin')}`,
+      'content-length': '0',
+    });
+    expect(answer.status).toBe(404);
+    expect(answer.body).toMatchObject({ code: 'UNKNOWN_ISSUER' });
+  });
+
+  it('refuses a sign-in without a body with a 400 naming requestId; the form sign-in still answers', async () => {
+    const empty = await raw('POST', '/standard-payments/auth', {});
+    expect(empty.status).toBe(400);
+    expect(empty.body).toMatchObject({ code: 'INVALID_FIELD', field: 'requestId' });
+    const form = new URLSearchParams({
+      requestId: 'r-1',
+      returnUrl: 'http://127.0.0.1:1/return',
+      username: 'nobody',
+      password: 'wrong',
+    });
+    const signIn = await raw(
+      'POST',
+      '/standard-payments/auth',
+      { 'content-type': 'application/x-www-form-urlencoded' },
+      Buffer.from(form.toString()),
+    );
+    expect(signIn.status).toBeGreaterThanOrEqual(400);
+    expect(signIn.status).toBeLessThan(500);
+    expect(signIn.status).not.toBe(415);
+  });
+
+  it('refuses a path that is not valid percent-encoded UTF-8 with a 400 naming path', async () => {
+    for (const proxy of ['%ZZ', '%C0%AE', '%E2%82', '%']) {
+      const answer = await raw('GET', `/cards/${proxy}`, { authorization: `Bearer ${admin}` });
+      expect(answer.status).toBe(400);
+      expect(answer.body).toMatchObject({ field: 'path' });
+    }
+  });
+});
