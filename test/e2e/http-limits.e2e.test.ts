@@ -17,10 +17,12 @@ interface Raw {
 describe('HTTP limits and headers (real API process)', () => {
   let stack: Stack;
   let admin: string;
+  let shop: string;
 
   beforeAll(async () => {
     stack = await Stack.start();
     admin = stack.token('cards.write', 'cards.read');
+    shop = stack.tokenAs(`shop-${Date.now()}`, 'payments');
   });
   afterAll(() => stack?.stop());
 
@@ -120,6 +122,46 @@ describe('HTTP limits and headers (real API process)', () => {
     expect(answer.status).toBe(404);
     expect(answer.body).toMatchObject({ code: 'UNKNOWN_ISSUER' });
   });
+
+  it.each([
+    ['without an address', { address: undefined }],
+    ['with a null address', { address: null }],
+    ['with an address that is an array', { address: [newCard().address] }],
+    ['with an address that is a string', { address: 'Rua 6 de Março' }],
+  ])('refuses a card %s: 400 naming address', async (_case, overrides) => {
+    const answer = await postCard(json({ ...newCard(), ...overrides }));
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatchObject({ code: 'INVALID_FIELD', field: 'address' });
+  });
+
+  it.each([
+    [
+      'CustomerWallet/Update',
+      'customer.billingDetails',
+      { customer: { reference: 'c-1', billingDetails: null } },
+    ],
+    ['CustomerWallet/Update', 'customer', { customer: null }],
+    ['CustomerWallet/Get', 'customer', {}],
+    ['CustomerWallet/Get', 'customer', { customer: 'c-1' }],
+    [
+      'Charge/CreatePayment',
+      'customer.billingDetails',
+      { amount: 100, currency: 'EUR', orderId: 'o-1', customer: { reference: 'c-1', billingDetails: null } },
+    ],
+    ['Charge/CreateToken', 'customer', { currency: 'EUR', orderId: 'o-1', customer: null }],
+  ])(
+    'refuses V4 %s with a missing or null nested object: 400 naming %s in the envelope',
+    async (service, field, body) => {
+      const answer = await raw(
+        'POST',
+        `/api-payment/V4/${service}`,
+        { authorization: `Bearer ${shop}`, 'content-type': 'application/json' },
+        json(body),
+      );
+      expect(answer.status).toBe(400);
+      expect(answer.body).toMatchObject({ status: 'ERROR', answer: { errorField: field } });
+    },
+  );
 
   it('refuses a sign-in without a body with a 400 naming requestId; the form sign-in still answers', async () => {
     const empty = await raw('POST', '/standard-payments/auth', {});

@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   IsEmail,
   IsIn,
@@ -10,10 +9,10 @@ import {
   Matches,
   Max,
   Min,
-  ValidateNested,
   registerDecorator,
 } from 'class-validator';
 import { CARD_STATUSES, type CardStatus, isValidPan } from '@tlo/domain';
+import { NestedObject } from '../http/validation';
 
 function IsPan() {
   return (target: object, propertyName: string) =>
@@ -53,7 +52,7 @@ export class CreateCardDto {
   @Matches(/^\+?\d{8,15}$/, { message: 'phoneNumber must be 8 to 15 digits, optionally prefixed by +' })
   phoneNumber!: string;
 
-  @ApiProperty({ type: AddressDto }) @ValidateNested() @Type(() => AddressDto) address!: AddressDto;
+  @ApiProperty({ type: AddressDto }) @NestedObject(() => AddressDto) address!: AddressDto;
 
   @ApiPropertyOptional({ example: 'maria@example.com', description: 'Enables e-mail verification codes' })
   @IsOptional()

@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   IsBoolean,
   IsEmail,
@@ -12,7 +11,6 @@ import {
   Max,
   MaxLength,
   Min,
-  ValidateNested,
 } from 'class-validator';
 import {
   type BillingDetails,
@@ -21,6 +19,7 @@ import {
   CANCELLERS,
   type CancelledBy,
 } from '@tlo/domain';
+import { NestedObject } from '../http/validation';
 
 const REFERENCE = /^[\w.@+-]{1,64}$/;
 const ORDER_ID = /^[\w.:/-]{1,64}$/;
@@ -81,9 +80,7 @@ export class CustomerDto {
   reference?: string;
 
   @ApiPropertyOptional({ type: BillingDetailsDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => BillingDetailsDto)
+  @NestedObject(() => BillingDetailsDto, { optional: true })
   billingDetails?: BillingDetailsDto;
 }
 
@@ -110,9 +107,7 @@ export class CreatePaymentDto extends OrderDto {
   formAction?: 'PAYMENT' | 'CUSTOMER_WALLET';
 
   @ApiPropertyOptional({ type: CustomerDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => CustomerDto)
+  @NestedObject(() => CustomerDto, { optional: true })
   customer?: CustomerDto;
 
   @ApiPropertyOptional({ description: 'Pay now with this saved card (a use of the token).' })
@@ -123,9 +118,7 @@ export class CreatePaymentDto extends OrderDto {
 
 export class CreateTokenDto extends OrderDto {
   @ApiPropertyOptional({ type: CustomerDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => CustomerDto)
+  @NestedObject(() => CustomerDto, { optional: true })
   customer?: CustomerDto;
 }
 
@@ -161,8 +154,7 @@ class WalletCustomerDto {
 
 export class WalletGetDto {
   @ApiProperty({ type: WalletCustomerDto })
-  @ValidateNested()
-  @Type(() => WalletCustomerDto)
+  @NestedObject(() => WalletCustomerDto)
   customer!: WalletCustomerDto;
 }
 
@@ -173,16 +165,13 @@ class WalletUpdateCustomerDto extends WalletCustomerDto {
   email?: string;
 
   @ApiPropertyOptional({ type: BillingDetailsDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => BillingDetailsDto)
+  @NestedObject(() => BillingDetailsDto, { optional: true })
   billingDetails?: BillingDetailsDto;
 }
 
 export class WalletUpdateDto {
   @ApiProperty({ type: WalletUpdateCustomerDto })
-  @ValidateNested()
-  @Type(() => WalletUpdateCustomerDto)
+  @NestedObject(() => WalletUpdateCustomerDto)
   customer!: WalletUpdateCustomerDto;
 }
 
@@ -216,9 +205,7 @@ export class CardDto {
 
 export class FormSubmitDto {
   @ApiPropertyOptional({ type: CardDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => CardDto)
+  @NestedObject(() => CardDto, { optional: true })
   card?: CardDto;
 
   @ApiPropertyOptional({ description: 'Save the card (a token form always saves).' })

@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -12,9 +11,9 @@ import {
   Matches,
   Max,
   Min,
-  ValidateNested,
 } from 'class-validator';
 import { PASS_STATES, type PassState } from '@tlo/domain';
+import { NestedObject } from '../http/validation';
 
 const ID = /^[\w .-]{1,64}$/;
 const HEX = (bytes: number) => new RegExp(`^[0-9a-fA-F]{${bytes * 2}}$`);
@@ -90,9 +89,7 @@ export class CreateObjectDto {
   @ApiProperty({ enum: PASS_STATES }) @IsIn(PASS_STATES) state!: PassState;
 
   @ApiPropertyOptional({ type: ValidTimeIntervalDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => ValidTimeIntervalDto)
+  @NestedObject(() => ValidTimeIntervalDto, { optional: true })
   validTimeInterval?: ValidTimeIntervalDto;
 }
 

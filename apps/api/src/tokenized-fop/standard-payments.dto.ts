@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { Equals, IsInt, IsObject, IsString, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
+import { Equals, IsInt, IsString, Matches, MaxLength, Min } from 'class-validator';
 import { E164 } from '@tlo/domain';
+import { NestedObject } from '../http/validation';
 
 const REQUEST_ID = /^[\w-]{1,100}$/;
 
@@ -26,17 +26,13 @@ export class RequestHeaderDto {
   requestTimestamp!: string;
 
   @ApiProperty({ type: ProtocolVersionDto })
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ProtocolVersionDto)
+  @NestedObject(() => ProtocolVersionDto)
   protocolVersion!: ProtocolVersionDto;
 }
 
 export class StandardPaymentsRequestDto {
   @ApiProperty({ type: RequestHeaderDto })
-  @IsObject()
-  @ValidateNested()
-  @Type(() => RequestHeaderDto)
+  @NestedObject(() => RequestHeaderDto)
   requestHeader!: RequestHeaderDto;
 }
 
