@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { newCard } from '../support/cards';
 import { Stack } from '../support/stack';
@@ -8,6 +9,9 @@ interface Raw {
   headers: Record<string, string | string[] | undefined>;
   body: Record<string, unknown> & { answer?: Record<string, unknown> };
 }
+
+const REQUEST_TIMEOUT_MS = 3000;
+const HEADERS_TIMEOUT_MS = 2000;
 
 /**
  * The HTTP edge's limits over the real API process: body size, JSON depth, media type, charset and
@@ -20,7 +24,12 @@ describe('HTTP limits and headers (real API process)', () => {
   let shop: string;
 
   beforeAll(async () => {
-    stack = await Stack.start();
+    stack = await Stack.start({
+      env: {
+        API_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
+        API_HEADERS_TIMEOUT_MS: String(HEADERS_TIMEOUT_MS),
+      },
+    });
     admin = stack.token('cards.write', 'cards.read');
     shop = stack.tokenAs(`shop-${Date.now()}`, 'payments');
   });
@@ -190,5 +199,57 @@ describe('HTTP limits and headers (real API process)', () => {
       expect(answer.status).toBe(400);
       expect(answer.body).toMatchObject({ field: 'path' });
     }
+  });
+
+  /** Opens a raw connection, writes `head`, then trickles `drip` one byte a second; resolves when the server closes. */
+  const trickle = (head: string, drip: string) =>
+    new Promise<{ answer: string; afterMs: number }>((resolve, reject) => {
+      const url = new URL(stack.apiUrl);
+      const started = Date.now();
+      let answer = '';
+      let dripping: NodeJS.Timeout | undefined;
+      const socket = connect(Number(url.port), url.hostname, () => {
+        socket.write(head);
+        let i = 0;
+        dripping = setInterval(() => socket.write(drip[i++ % drip.length]), 1000);
+      });
+      // The test's own bound: far past the configured timeouts.
+      const bound = setTimeout(
+        () => socket.destroy(new Error('the server still held the connection after 20 s')),
+        20_000,
+      );
+      socket.on('data', (chunk) => (answer += chunk.toString()));
+      socket.on('error', reject);
+      socket.on('close', () => {
+        clearInterval(dripping);
+        clearTimeout(bound);
+        resolve({ answer, afterMs: Date.now() - started });
+      });
+    });
+
+  it('cuts a trickled body with a 408 within the configured request timeout', async () => {
+    const head = [
+      'POST /cards HTTP/1.1',
+      'Host: 127.0.0.1',
+      `Authorization: Bearer ${admin}`,
+      'Content-Type: application/json',
+      'Content-Length: 100000',
+      '',
+      '{"pan":',
+    ].join('\r\n');
+    const { answer, afterMs } = await trickle(head, '"5555555');
+    expect(answer).toMatch(/^HTTP\/1\.1 408/);
+    expect(afterMs).toBeGreaterThanOrEqual(REQUEST_TIMEOUT_MS - 100);
+    expect(afterMs).toBeLessThan(REQUEST_TIMEOUT_MS + 3000);
+  });
+
+  it('cuts trickled headers with a 408 within the configured headers timeout', async () => {
+    const { answer, afterMs } = await trickle(
+      'GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ',
+      'abcdef',
+    );
+    expect(answer).toMatch(/^HTTP\/1\.1 408/);
+    expect(afterMs).toBeGreaterThanOrEqual(HEADERS_TIMEOUT_MS - 100);
+    expect(afterMs).toBeLessThan(HEADERS_TIMEOUT_MS + 3000);
   });
 });
