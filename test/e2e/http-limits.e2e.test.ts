@@ -1,6 +1,7 @@
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
 import { newCard } from '../support/cards';
 import { Stack } from '../support/stack';
 
@@ -251,5 +252,59 @@ describe('HTTP limits and headers (real API process)', () => {
     expect(answer).toMatch(/^HTTP\/1\.1 408/);
     expect(afterMs).toBeGreaterThanOrEqual(HEADERS_TIMEOUT_MS - 100);
     expect(afterMs).toBeLessThan(HEADERS_TIMEOUT_MS + 3000);
+  });
+
+  it("sends helmet's headers on the API's answers", async () => {
+    const answer = await raw('GET', '/health', {});
+    expect(answer.headers).toMatchObject({
+      'x-content-type-options': 'nosniff',
+      'strict-transport-security': expect.stringContaining('max-age='),
+      'x-frame-options': 'SAMEORIGIN',
+      'cross-origin-opener-policy': 'same-origin',
+      'referrer-policy': 'no-referrer',
+      'content-security-policy': expect.stringContaining("default-src 'self'"),
+    });
+    expect(answer.headers['x-powered-by']).toBeUndefined();
+    // Plain http in development: nothing may be upgraded to an https port that does not exist.
+    expect(answer.headers['content-security-policy']).not.toContain('upgrade-insecure-requests');
+  });
+
+  it("keeps the sign-in page's own stricter CSP: one header, the page's, not helmet's", async () => {
+    const returnUrl = 'http://127.0.0.1:4999/payments/return';
+    const page = await raw(
+      'GET',
+      `/standard-payments/auth?requestId=r-csp&returnUrl=${encodeURIComponent(returnUrl)}`,
+      {},
+    );
+    expect(page.status).toBe(200);
+    expect(page.headers['content-security-policy']).toBe(
+      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' http://127.0.0.1:4999",
+    );
+    expect(page.headers['x-frame-options']).toBe('DENY');
+    expect(page.headers['cache-control']).toBe('no-store');
+  });
+
+  it('serves Swagger UI at /docs under the CSP: it renders the API and nothing is refused', async () => {
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox'],
+    });
+    try {
+      const page = await browser.newPage();
+      const refused: string[] = [];
+      page.on('console', (message) => {
+        if (/Content Security Policy/i.test(message.text())) refused.push(message.text());
+      });
+      await page.goto(`${stack.apiUrl}/docs`);
+      await page.waitForSelector('.swagger-ui .info .title', { timeout: 20_000 });
+      expect(await page.textContent('.swagger-ui .info .title')).toContain(
+        'Tokenization lifecycle orchestrator',
+      );
+      await page.waitForSelector('.opblock-tag', { timeout: 20_000 });
+      expect(refused).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 });

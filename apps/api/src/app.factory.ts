@@ -9,6 +9,7 @@ import { V4ErrorFilter, isV4Path } from './customer-wallet/v4-envelope';
 import { useBodyParsing } from './http/body-parsing';
 import { ErrorFilter } from './http/error.filter';
 import { refuseUndecodablePaths } from './http/path-encoding';
+import { securityHeaders } from './http/security-headers';
 import { validationPipe } from './http/validation';
 import { observeRequests } from './metrics/request-observer';
 import { SIGN_IN_PATH } from './tokenized-fop/redirect-authentication.controller';
@@ -20,6 +21,7 @@ export async function createApiApp(): Promise<INestApplication> {
   });
   const config = app.get<AppConfig>(CONFIG);
   observeRequests(app, createLogger('api', process.env.LOG_LEVEL));
+  app.use(securityHeaders(config));
   app.use(refuseUndecodablePaths);
   useBodyParsing(app, config.api.limits, [SIGN_IN_PATH]);
   app.useGlobalPipes(validationPipe());
