@@ -1,19 +1,31 @@
 import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { type AppConfig, createLogger } from '@tlo/config';
 import { AppModule } from './app.module';
 import { CONFIG } from './core/tokens';
 import { V4ErrorFilter, isV4Path } from './customer-wallet/v4-envelope';
+import { useBodyParsing } from './http/body-parsing';
 import { ErrorFilter } from './http/error.filter';
+import { refuseUndecodablePaths } from './http/path-encoding';
+import { securityHeaders } from './http/security-headers';
 import { validationPipe } from './http/validation';
 import { observeRequests } from './metrics/request-observer';
+import { SIGN_IN_PATH } from './tokenized-fop/redirect-authentication.controller';
 
 export async function createApiApp(): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule, { logger: ['error', 'warn'], bodyParser: true });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+    logger: ['error', 'warn'],
+    bodyParser: false,
+  });
+  const config = app.get<AppConfig>(CONFIG);
   // The client address (per-address limits) comes from X-Forwarded-For only through these proxies.
-  app.getHttpAdapter().getInstance().set('trust proxy', app.get<AppConfig>(CONFIG).trustProxy);
+  app.getHttpAdapter().getInstance().set('trust proxy', config.trustProxy);
   observeRequests(app, createLogger('api', process.env.LOG_LEVEL));
+  app.use(securityHeaders(config));
+  app.use(refuseUndecodablePaths);
+  useBodyParsing(app, config.api.limits, [SIGN_IN_PATH]);
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ErrorFilter([{ matches: isV4Path, filter: new V4ErrorFilter() }]));
   app.enableShutdownHooks();

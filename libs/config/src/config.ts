@@ -12,7 +12,7 @@ export interface AppConfig {
   /** `connection` is what the client and the worker connect with (address, TLS, API key). */
   temporal: { address: string; namespace: string; taskQueue: string; connection: TemporalConnectionOptions };
   mongo: { uri: string };
-  api: { host: string; port: number; publicUrl: string };
+  api: { host: string; port: number; publicUrl: string; limits: HttpLimits };
   /** Where the worker's Temporal runtime serves Prometheus metrics (`host:port`), and its URL. */
   worker: { metricsAddress: string; metricsUrl: string };
   /** Bearer tokens: HS256 secret, issuer, and the longest lifetime (`exp` - `iat`) accepted. */
@@ -50,6 +50,18 @@ export interface SignInConfig {
   account: { attempts: number; windowSeconds: number; lockoutSeconds: number };
 }
 
+/** What the API's HTTP server accepts before a request reaches a route. */
+export interface HttpLimits {
+  /** Longest time to receive a whole request (headers and body); then the server answers 408. */
+  requestTimeoutMs: number;
+  /** Longest time to receive the request's headers. */
+  headersTimeoutMs: number;
+  /** Largest request body, after decompression; larger is 413. */
+  bodyLimitBytes: number;
+  /** Deepest nesting of arrays and objects in a JSON body; deeper is 400. */
+  jsonMaxDepth: number;
+}
+
 export { ConfigError } from './config-error';
 
 const DEFAULTS = {
@@ -63,6 +75,10 @@ const DEFAULTS = {
   walletActivationTimeoutMs: 24 * 60 * 60 * 1000,
   /** Where Google's redirect authentication returns the user (its `gspCallbackUrl`). */
   standardPaymentsReturnOrigins: 'https://pay.google.com,https://payments.google.com',
+  requestTimeoutMs: 30_000,
+  headersTimeoutMs: 20_000,
+  bodyLimitBytes: 100 * 1024,
+  jsonMaxDepth: 64,
 };
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -72,6 +88,19 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number
   if (!Number.isInteger(value) || value <= 0)
     throw new ConfigError(`${name} must be a positive integer, got "${raw}"`);
   return value;
+}
+
+function httpLimits(env: NodeJS.ProcessEnv): HttpLimits {
+  const limits = {
+    requestTimeoutMs: integer(env, 'API_REQUEST_TIMEOUT_MS', DEFAULTS.requestTimeoutMs),
+    headersTimeoutMs: integer(env, 'API_HEADERS_TIMEOUT_MS', DEFAULTS.headersTimeoutMs),
+    bodyLimitBytes: integer(env, 'API_BODY_LIMIT_BYTES', DEFAULTS.bodyLimitBytes),
+    jsonMaxDepth: integer(env, 'API_JSON_MAX_DEPTH', DEFAULTS.jsonMaxDepth),
+  };
+  // Node refuses a headers timeout longer than the request timeout.
+  if (limits.headersTimeoutMs > limits.requestTimeoutMs)
+    throw new ConfigError('API_HEADERS_TIMEOUT_MS must not exceed API_REQUEST_TIMEOUT_MS');
+  return limits;
 }
 
 /**
@@ -189,7 +218,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       connection: temporalConnection,
     },
     mongo: { uri: env.MONGODB_URI ?? DEFAULTS.mongoUri },
-    api: { host, port, publicUrl: env.API_PUBLIC_URL ?? `http://${host}:${port}` },
+    api: { host, port, publicUrl: env.API_PUBLIC_URL ?? `http://${host}:${port}`, limits: httpLimits(env) },
     worker: metricsListener(env, 'WORKER_METRICS_ADDRESS', DEFAULTS.workerMetricsAddress),
     auth: {
       jwtSecret: secret('JWT_SECRET', (s) => s.jwtSecret),

@@ -2,6 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '
 import type { Request, Response } from 'express';
 import { createLogger } from '@tlo/config';
 import type { ApiErrorBody } from './api-error';
+import { clientErrorOf } from './client-errors';
 
 const log = createLogger('api');
 
@@ -14,13 +15,15 @@ export interface ErrorSurface {
 /**
  * Maps every error to the JSON error shape once, at the edge. Unknown errors never leak details.
  * Errors raised before routing (an unparseable body) reach only this global filter: a surface with
- * its own shape gets them through `surfaces`.
+ * its own shape gets them through `surfaces`. Client errors raised beneath the routes (body parser,
+ * zlib, Mongoose) become their 4xx first, for every surface, so none of them is answered as a 500.
  */
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
   constructor(private readonly surfaces: ErrorSurface[] = []) {}
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(raised: unknown, host: ArgumentsHost): void {
+    const exception = clientErrorOf(raised) ?? raised;
     const path = host.switchToHttp().getRequest<Request>().path;
     const surface = this.surfaces.find((candidate) => candidate.matches(path));
     if (surface) return surface.filter.catch(exception, host);

@@ -1,5 +1,5 @@
 import { Body, Controller, Headers, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiOkResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import type { TrustAnchors } from '@tlo/crypto';
 import { CARD_BRANDS, WALLETS, type Wallet, type WalletPayload } from '@tlo/domain';
@@ -26,6 +26,8 @@ export class PushProvisioningController {
   @HttpCode(200)
   @RequireScopes('card.pci.token.create')
   @ApiHeader({ name: 'api-version', required: true, example: '1.0' })
+  @ApiParam({ name: 'wallet', enum: WALLETS })
+  @ApiParam({ name: 'brand', enum: CARD_BRANDS })
   @ApiBody({ type: ApplePayBodyDto, required: false, description: 'Required for ApplePay only.' })
   @ApiOkResponse({ description: '{ data, lastFourDigits, phoneNumber, address }' })
   async generateToken(

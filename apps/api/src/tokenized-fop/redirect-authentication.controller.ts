@@ -12,6 +12,9 @@ import { TokenizedFopService } from './tokenized-fop.service';
 
 const REQUEST_ID = /^[\w-]{1,100}$/;
 
+/** Where Google sends the user to sign in; the only route that takes a form-encoded body. */
+export const SIGN_IN_PATH = '/standard-payments/auth';
+
 /** Both the page and its form check the same: a request id, and a return URL on an allowed origin. */
 function checked(
   requestId: unknown,
@@ -52,7 +55,7 @@ const securityHeaders = (returnUrl: URL) => ({
  * is then the proof of authentication for `associateAccount` or `refreshToken`.
  */
 @ApiExcludeController()
-@Controller('standard-payments/auth')
+@Controller(SIGN_IN_PATH)
 export class RedirectAuthenticationController {
   constructor(
     private readonly fop: TokenizedFopService,
@@ -77,7 +80,8 @@ export class RedirectAuthenticationController {
   @Post()
   @Public()
   @SignInThrottled()
-  async signIn(@Body() form: Record<string, unknown>, @Res() res: Response): Promise<void> {
+  async signIn(@Body() body: Record<string, unknown> | undefined, @Res() res: Response): Promise<void> {
+    const form = body ?? {}; // a POST without a body has no fields: the checks below name the first
     const { requestId, returnUrl } = checked(form.requestId, form.returnUrl, this.config.signIn);
     const username = typeof form.username === 'string' ? form.username : '';
     const password = typeof form.password === 'string' ? form.password : '';
