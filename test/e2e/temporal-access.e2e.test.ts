@@ -324,7 +324,7 @@ describe('reaching Temporal or the codec server is not a way around the API', ()
         expect(await otherSite.text()).not.toContain('Paulo');
         const notJson = await post({ origin: UI_ORIGIN, 'content-type': 'text/plain' });
         expect(notJson.status).toBe(415);
-        expect(await notJson.json()).toMatchObject({ field: 'content-type' });
+        expect(await notJson.json()).toMatchObject({ field: 'Content-Type' });
         const expired = await fetch(`${stack.apiUrl}/codec/decode`, {
           method: 'POST',
           headers: {

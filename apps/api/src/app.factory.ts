@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { type AppConfig, createLogger } from '@tlo/config';
 import { AppModule } from './app.module';
+import { CODEC_FORM_PATHS } from './codec/codec-sign-in.controller';
 import { CONFIG } from './core/tokens';
 import { V4ErrorFilter, isV4Path } from './customer-wallet/v4-envelope';
 import { useBodyParsing } from './http/body-parsing';
@@ -25,7 +26,7 @@ export async function createApiApp(): Promise<INestApplication> {
   observeRequests(app, createLogger('api', process.env.LOG_LEVEL));
   app.use(securityHeaders(config));
   app.use(refuseUndecodablePaths);
-  useBodyParsing(app, config.api.limits, [SIGN_IN_PATH]);
+  useBodyParsing(app, config.api.limits, [SIGN_IN_PATH, ...CODEC_FORM_PATHS]);
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ErrorFilter([{ matches: isV4Path, filter: new V4ErrorFilter() }]));
   app.enableShutdownHooks();

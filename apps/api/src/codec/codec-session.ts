@@ -41,7 +41,7 @@ export function codecSession(allowedOrigins: string[]) {
     if (!request.is('application/json')) {
       throw new ApiError(415, {
         code: 'UNSUPPORTED_MEDIA_TYPE',
-        field: 'content-type',
+        field: 'Content-Type',
         message: 'the codec takes application/json',
       });
     }

@@ -15,6 +15,9 @@ const PAGE_HEADERS = {
     "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
   'x-frame-options': 'DENY',
   'cache-control': 'no-store',
+  // helmet's `no-referrer` would make the browser send `Origin: null` with the form's POST, and the
+  // login-CSRF check needs the page's real origin; same-origin still sends no referrer elsewhere.
+  'referrer-policy': 'same-origin',
 };
 
 class SignInRefused extends Error {
@@ -34,6 +37,9 @@ class SignInRefused extends Error {
  * Temporal UI's own auth (an OIDC access token it passes on) would need an identity provider the
  * API trusts, which the local dev server does not have.
  */
+/** The codec's sign-in and sign-out pages post HTML forms (form-encoded bodies). */
+export const CODEC_FORM_PATHS = ['/codec/sign-in', '/codec/sign-out'];
+
 @ApiExcludeController()
 @Controller('codec')
 @Public()
