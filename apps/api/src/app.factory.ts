@@ -5,6 +5,8 @@ import { createLogger } from '@tlo/config';
 import { AppModule } from './app.module';
 import { V4ErrorFilter, isV4Path } from './customer-wallet/v4-envelope';
 import { ErrorFilter } from './http/error.filter';
+import { describeIdempotencyKey } from './http/idempotency/openapi';
+import { IdempotentReplayFilter } from './http/idempotency/stored-answer';
 import { validationPipe } from './http/validation';
 import { observeRequests } from './metrics/request-observer';
 
@@ -13,6 +15,7 @@ export async function createApiApp(): Promise<INestApplication> {
   observeRequests(app, createLogger('api', process.env.LOG_LEVEL));
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ErrorFilter([{ matches: isV4Path, filter: new V4ErrorFilter() }]));
+  app.useGlobalFilters(new IdempotentReplayFilter()); // registered last: it is asked first
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,
@@ -23,6 +26,8 @@ export async function createApiApp(): Promise<INestApplication> {
       .addBearerAuth()
       .build(),
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  SwaggerModule.setup('docs', app, describeIdempotencyKey(document), {
+    jsonDocumentUrl: 'docs/openapi.json',
+  });
   return app;
 }

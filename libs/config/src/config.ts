@@ -21,6 +21,8 @@ export interface AppConfig {
   /** Key of the one-time codes' HMAC, shared by every lifecycle that sends codes. */
   otpHmacKey: Buffer;
   manualProvisioning: { decisionRules: DecisionRules };
+  /** How long an answer stored under an `Idempotency-Key` is replayed. */
+  idempotency: { keyTtlMs: number };
   customerWallet: { purgeAfterMonths: number; formTtlMs: number };
   logLevel: string;
 }
@@ -47,6 +49,8 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number
     throw new ConfigError(`${name} must be a positive integer, got "${raw}"`);
   return value;
 }
+
+const HOUR_MS = 60 * 60 * 1000;
 
 /**
  * An `ip:port` listener (IPv6 in brackets: the Temporal runtime binds IP literals, not host names),
@@ -138,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         yellowWhenDeviceNew: (env.DECISION_YELLOW_WHEN_DEVICE_NEW ?? 'true') === 'true',
       },
     },
+    idempotency: { keyTtlMs: integer(env, 'IDEMPOTENCY_KEY_TTL_HOURS', 24) * HOUR_MS },
     customerWallet: {
       purgeAfterMonths: integer(env, 'SAVED_CARD_PURGE_AFTER_MONTHS', DEFAULT_PURGE_AFTER_MONTHS),
       formTtlMs: integer(env, 'PAYMENT_FORM_TTL_MS', 15 * 60 * 1000),

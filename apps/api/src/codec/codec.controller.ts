@@ -9,6 +9,7 @@ import { CONFIG } from '../core/tokens';
 import { Public } from '../auth/scopes.decorator';
 import { ApiError } from '../http/api-error';
 import { verifyToken } from '../auth/jwt';
+import { IdempotencyKeyIgnored } from '../http/idempotency/idempotency.decorator';
 
 /** Payloads as the Temporal UI and CLI send them to a remote codec: proto3 JSON, bytes in base64. */
 interface JsonPayload {
@@ -51,6 +52,7 @@ function toJson(payload: Payload): JsonPayload {
  * dev UI calls it without one.
  */
 @ApiTags('operations')
+@IdempotencyKeyIgnored()
 @Controller('codec')
 @Public()
 export class CodecController {

@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '../auth/scopes.decorator';
 import { ApiError } from '../http/api-error';
+import { IdempotencyKeyIgnored } from '../http/idempotency/idempotency.decorator';
 import { signInPage } from './sign-in-page';
 import { TokenizedFopService } from './tokenized-fop.service';
 
@@ -58,6 +59,7 @@ export class RedirectAuthenticationController {
 
   @Post()
   @Public()
+  @IdempotencyKeyIgnored()
   async signIn(@Body() form: Record<string, unknown>, @Res() res: Response): Promise<void> {
     const { requestId, returnUrl } = checked(form.requestId, form.returnUrl);
     const username = typeof form.username === 'string' ? form.username : '';
