@@ -212,6 +212,41 @@ describe('idempotent retries end to end', () => {
     expect(await dumpDatabase(stack.mongo)).not.toContain(MASTERCARD);
   });
 
+  it("answers 200 with the current state to a wallet's retry of an event already applied", async () => {
+    const proxy = await createCard();
+    expect((await pushGooglePay(proxy)).status).toBe(200);
+    const report = (eventType: string, tokenReferenceId: string) =>
+      stack.request<{ state: string }>('POST', '/wallet-events', {
+        token: admin,
+        body: { proxy, wallet: 'GooglePay', eventType, tokenReferenceId },
+      });
+    const workflowId = pushProvisioningWorkflowId(proxy, 'GooglePay');
+    const answer = (state: string) => ({ status: 200, body: { workflowId, state } });
+
+    expect(await report('TOKEN_ACTIVATED', 't1')).toMatchObject(answer('active'));
+    const retries = await Promise.all([1, 2, 3, 4].map(() => report('TOKEN_ACTIVATED', 't1')));
+    for (const retry of retries) expect(retry).toMatchObject(answer('active'));
+    expect(await report('TOKEN_ACTIVATED', 't2')).toMatchObject(answer('active'));
+    expect(await report('TOKEN_DELETED', 't1')).toMatchObject(answer('active'));
+    expect(await report('TOKEN_DELETED', 't1')).toMatchObject(answer('active'));
+    expect(await report('TOKEN_DELETED', 't2')).toMatchObject(answer('removed'));
+    await stack.client.workflow.getHandle(workflowId).result();
+    // The lifecycle has ended with that very report: the retry is still a success.
+    expect(await report('TOKEN_DELETED', 't2')).toMatchObject(answer('removed'));
+    // A report it never took stays refused.
+    expect((await report('TOKEN_DELETED', 'never-activated')).status).toBe(404);
+
+    const events = (
+      await stack.request<{ wallets: Array<{ transitions: Array<{ event: string }> }> }>(
+        'GET',
+        `/cards/${proxy}/wallet-tokens`,
+        { token: admin },
+      )
+    ).body.wallets[0].transitions.map((t) => t.event);
+    expect(events.filter((e) => e === 'TOKEN_ACTIVATED')).toHaveLength(2);
+    expect(events.filter((e) => e === 'TOKEN_DELETED')).toHaveLength(2);
+  });
+
   it('describes Idempotency-Key in the OpenAPI document on every mutating route but the codec', async () => {
     const document = (
       await stack.request<{
