@@ -12,6 +12,7 @@ import {
   type VerificationMethod,
   PROGRAM_DEFAULTS,
   constantTimeEqualStrings,
+  isRequestOwner,
 } from '@tlo/domain';
 import { type ManualProvisioningEvent, manualProvisioningMachine } from '@tlo/machines';
 import type { Activities } from '../activities';
@@ -42,10 +43,13 @@ const partnerWebhooks = proxyActivities<Activities>({
 
 const YELLOW_STATES = new Set(['awaitingMethod', 'awaitingCode', 'codeExpired', 'locked']);
 
-const definition: LifecycleDefinition<typeof manualProvisioningMachine> = {
+/** The read model carries the request's owner, so that reads answer only the caller that asked. */
+const definitionFor = (
+  request: TokenizationRequest,
+): LifecycleDefinition<typeof manualProvisioningMachine> => ({
   name: 'manual-provisioning',
   machine: manualProvisioningMachine,
-  view: (context) => ({ ...context }),
+  view: (context) => ({ ...context, owner: request.owner ?? null }),
   details: (state, context) =>
     [
       `**State:** ${state}`,
@@ -57,7 +61,7 @@ const definition: LifecycleDefinition<typeof manualProvisioningMachine> = {
     ]
       .filter(Boolean)
       .join('\n\n'),
-};
+});
 
 /**
  * Manual provisioning, yellow path (DESIGN §4.2): decide; on YELLOW let the cardholder receive and
@@ -66,7 +70,7 @@ const definition: LifecycleDefinition<typeof manualProvisioningMachine> = {
  * the activity returns its HMAC and the API sends the HMAC of what the cardholder typed.
  */
 export async function manualProvisioning(request: TokenizationRequest): Promise<{ state: string }> {
-  const lifecycle = Lifecycle.create(definition, {
+  const lifecycle = Lifecycle.create(definitionFor(request), {
     maxSends: PROGRAM_DEFAULTS.maxSends,
     maxAttempts: PROGRAM_DEFAULTS.maxAttempts,
   });
@@ -79,6 +83,12 @@ export async function manualProvisioning(request: TokenizationRequest): Promise<
   const codeExpired = () => Date.now() >= (deadline(lifecycle.context.codeExpiresAt) ?? Infinity);
 
   setHandler(manualProvisioningStateQuery, () => ({ state: lifecycle.state, seq: lifecycle.seq }));
+
+  /** Another caller's request is answered as unknown: its existence is not disclosed. */
+  const assertOwner = (caller: string | undefined) => {
+    if (!isRequestOwner(request, caller))
+      throw ApplicationFailure.nonRetryable('no such tokenization request', 'RequestNotFound');
+  };
 
   setHandler(decisionUpdate, async () => {
     await condition(() => answer !== null);
@@ -105,7 +115,8 @@ export async function manualProvisioning(request: TokenizationRequest): Promise<
         };
       }),
     {
-      validator: ({ methodId }) => {
+      validator: ({ methodId, caller }) => {
+        assertOwner(caller);
         if (!methods.some((m) => m.id === methodId)) {
           throw ApplicationFailure.nonRetryable(`unknown verification method ${methodId}`, 'UnknownMethod', {
             field: 'methodId',
@@ -149,7 +160,8 @@ export async function manualProvisioning(request: TokenizationRequest): Promise<
         return { result: 'INVALID_CODE' as const, attemptsLeft: attemptsLeft() };
       }),
     {
-      validator: (_typed) => {
+      validator: ({ caller }) => {
+        assertOwner(caller);
         if (!['awaitingCode', 'codeExpired', 'locked'].includes(lifecycle.state)) {
           lifecycle.assertAccepts({ type: 'OTP_VERIFIED' });
         }
