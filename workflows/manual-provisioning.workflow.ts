@@ -89,6 +89,23 @@ export async function manualProvisioning(request: TokenizationRequest): Promise<
     if (!isRequestOwner(request, caller))
       throw ApplicationFailure.nonRetryable('no such tokenization request', 'RequestNotFound');
   };
+  /**
+   * Checked by the validator and again by the handler: concurrent sends are all validated against the
+   * state before the first is applied, and each must still be refused with the contract's reason.
+   */
+  const assertCanSend = (methodId: string) => {
+    if (!methods.some((m) => m.id === methodId)) {
+      throw ApplicationFailure.nonRetryable(`unknown verification method ${methodId}`, 'UnknownMethod', {
+        field: 'methodId',
+        accepted: methods.map((m) => m.id),
+      });
+    }
+    const { sends, maxSends } = lifecycle.context;
+    if (YELLOW_STATES.has(lifecycle.state) && sends >= maxSends) {
+      throw ApplicationFailure.nonRetryable(`all ${maxSends} codes have been sent`, 'SendLimitReached');
+    }
+    lifecycle.assertAccepts({ type: 'OTP_SENT', expiresAt: '' });
+  };
 
   setHandler(decisionUpdate, async () => {
     await condition(() => answer !== null);
@@ -99,7 +116,7 @@ export async function manualProvisioning(request: TokenizationRequest): Promise<
     sendOtpUpdate,
     ({ methodId }) =>
       lifecycle.exclusive(async () => {
-        lifecycle.assertAccepts({ type: 'OTP_SENT', expiresAt: '' });
+        assertCanSend(methodId);
         const method = methods.find((m) => m.id === methodId)!;
         const issued = await codes.issueOtp({ requestId: request.requestId, proxy: request.proxy, methodId });
         codeHmac = issued.codeHmac; // voids the previous code
@@ -117,17 +134,7 @@ export async function manualProvisioning(request: TokenizationRequest): Promise<
     {
       validator: ({ methodId, caller }) => {
         assertOwner(caller);
-        if (!methods.some((m) => m.id === methodId)) {
-          throw ApplicationFailure.nonRetryable(`unknown verification method ${methodId}`, 'UnknownMethod', {
-            field: 'methodId',
-            accepted: methods.map((m) => m.id),
-          });
-        }
-        const { sends, maxSends } = lifecycle.context;
-        if (YELLOW_STATES.has(lifecycle.state) && sends >= maxSends) {
-          throw ApplicationFailure.nonRetryable(`all ${maxSends} codes have been sent`, 'SendLimitReached');
-        }
-        lifecycle.assertAccepts({ type: 'OTP_SENT', expiresAt: '' });
+        assertCanSend(methodId);
       },
     },
   );

@@ -297,4 +297,18 @@ describe('manual provisioning, yellow path (time-skipping test server, real acti
     );
     expect(events.filter((e) => e === 'OTP_VERIFIED')).toHaveLength(1);
   });
+
+  it('answers every one of concurrent sends past the limit with SEND_LIMIT_REACHED, never another code', async () => {
+    const { requestId } = await service.requestDecision(CALLER, await request());
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 11 }, () => service.sendOtp(CALLER, requestId, 'sms')),
+    );
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(3);
+    const refused = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as ApiError] : []));
+    expect(
+      refused.map((error) => [error.getStatus(), (error.getResponse() as { code: string }).code]),
+    ).toEqual(Array.from({ length: 8 }, () => [409, 'SEND_LIMIT_REACHED']));
+    expect(await deps.otpOutbox.count(requestId)).toBe(3);
+    await env.client.workflow.getHandle(manualProvisioningWorkflowId(requestId)).terminate('test done');
+  });
 });
