@@ -1,7 +1,9 @@
 import {
+  ActivityFailure,
   ApplicationFailure,
   allHandlersFinished,
   condition,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -36,12 +38,26 @@ const codes = proxyActivities<Activities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
   scheduleToCloseTimeout: '10 minutes',
 });
+const cardLimits = proxyActivities<Activities>({
+  startToCloseTimeout: '15 seconds',
+  retry: { initialInterval: '500 milliseconds', maximumInterval: '5 seconds' },
+});
 const partnerWebhooks = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
 
 const YELLOW_STATES = new Set(['awaitingMethod', 'awaitingCode', 'codeExpired', 'locked']);
+/** Runs from before this version count no wrong code against their card's limit. */
+const CARD_OTP_LIMITS = 'card-otp-limits';
+
+/** The card's limit on codes sent, refused by the activity, is the update's answer (429 at the edge). */
+function cardSendLimitIsTheAnswer(error: unknown): never {
+  const cause = error instanceof ActivityFailure ? error.cause : undefined;
+  if (cause instanceof ApplicationFailure && cause.type === 'CardSendLimitReached')
+    throw ApplicationFailure.nonRetryable(cause.message, cause.type, ...(cause.details ?? []));
+  throw error;
+}
 
 /** The read model carries the request's owner, so that reads answer only the caller that asked. */
 const definitionFor = (
@@ -106,6 +122,8 @@ export async function manualProvisioning(request: TokenizationRequest): Promise<
     }
     lifecycle.assertAccepts({ type: 'OTP_SENT', expiresAt: '' });
   };
+  /** An attempt counted against the card's limits, across its requests: named, timed by the workflow. */
+  const cardAttempt = (name: string) => ({ id: `${request.requestId}:${name}`, at: Date.now() });
 
   setHandler(decisionUpdate, async () => {
     await condition(() => answer !== null);
@@ -118,7 +136,14 @@ export async function manualProvisioning(request: TokenizationRequest): Promise<
       lifecycle.exclusive(async () => {
         assertCanSend(methodId);
         const method = methods.find((m) => m.id === methodId)!;
-        const issued = await codes.issueOtp({ requestId: request.requestId, proxy: request.proxy, methodId });
+        const issued = await codes
+          .issueOtp({
+            requestId: request.requestId,
+            proxy: request.proxy,
+            methodId,
+            attempt: cardAttempt(`send:${lifecycle.context.sends + 1}`),
+          })
+          .catch(cardSendLimitIsTheAnswer);
         codeHmac = issued.codeHmac; // voids the previous code
         const expiresAt = new Date(Date.now() + otpTtlMs).toISOString();
         await send({ type: 'OTP_SENT', expiresAt });
@@ -159,7 +184,16 @@ export async function manualProvisioning(request: TokenizationRequest): Promise<
           await send({ type: 'OTP_VERIFIED' });
           return { result: 'VERIFIED' as const, attemptsLeft: attemptsLeft() };
         }
-        await send({ type: 'OTP_REJECTED' });
+        const rejected = await send({ type: 'OTP_REJECTED' });
+        if (patched(CARD_OTP_LIMITS)) {
+          const verdict = await cardLimits.countWrongCode({
+            proxy: request.proxy,
+            attempt: cardAttempt(`guess:${rejected.seq}`),
+          });
+          if (!verdict.admitted && lifecycle.state === 'awaitingCode') {
+            await send({ type: 'CARD_GUESS_LIMIT_REACHED' });
+          }
+        }
         if (lifecycle.state === 'locked') {
           codeHmac = null;
           return { result: 'LOCKED' as const, attemptsLeft: 0 };
