@@ -20,9 +20,12 @@ export interface VerifyAnswer {
 }
 
 export const decisionUpdate = defineUpdate<DecisionAnswer>('decision');
-export const sendOtpUpdate = defineUpdate<OtpSent, [{ methodId: string }]>('sendOtp');
+/** `caller`: the subject of the HTTP caller; a request answers only the caller that made it. */
+export const sendOtpUpdate = defineUpdate<OtpSent, [{ methodId: string; caller?: string }]>('sendOtp');
 /** Carries only the HMAC of the code the cardholder typed: the code never enters history. */
-export const verifyOtpUpdate = defineUpdate<VerifyAnswer, [{ codeHmac: string }]>('verifyOtp');
+export const verifyOtpUpdate = defineUpdate<VerifyAnswer, [{ codeHmac: string; caller?: string }]>(
+  'verifyOtp',
+);
 export const supportActivationUpdate = defineUpdate<{ state: string }, [{ agentId: string; reason: string }]>(
   'supportActivation',
 );

@@ -1,7 +1,9 @@
 import {
+  ActivityFailure,
   ApplicationFailure,
   allHandlersFinished,
   condition,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -12,6 +14,7 @@ import {
   type VerificationMethod,
   PROGRAM_DEFAULTS,
   constantTimeEqualStrings,
+  isRequestOwner,
 } from '@tlo/domain';
 import { type ManualProvisioningEvent, manualProvisioningMachine } from '@tlo/machines';
 import type { Activities } from '../activities';
@@ -35,17 +38,34 @@ const codes = proxyActivities<Activities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
   scheduleToCloseTimeout: '10 minutes',
 });
+const cardLimits = proxyActivities<Activities>({
+  startToCloseTimeout: '15 seconds',
+  retry: { initialInterval: '500 milliseconds', maximumInterval: '5 seconds' },
+});
 const partnerWebhooks = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
 
 const YELLOW_STATES = new Set(['awaitingMethod', 'awaitingCode', 'codeExpired', 'locked']);
+/** Runs from before this version count no wrong code against their card's limit. */
+const CARD_OTP_LIMITS = 'card-otp-limits';
 
-const definition: LifecycleDefinition<typeof manualProvisioningMachine> = {
+/** The card's limit on codes sent, refused by the activity, is the update's answer (429 at the edge). */
+function cardSendLimitIsTheAnswer(error: unknown): never {
+  const cause = error instanceof ActivityFailure ? error.cause : undefined;
+  if (cause instanceof ApplicationFailure && cause.type === 'CardSendLimitReached')
+    throw ApplicationFailure.nonRetryable(cause.message, cause.type, ...(cause.details ?? []));
+  throw error;
+}
+
+/** The read model carries the request's owner, so that reads answer only the caller that asked. */
+const definitionFor = (
+  request: TokenizationRequest,
+): LifecycleDefinition<typeof manualProvisioningMachine> => ({
   name: 'manual-provisioning',
   machine: manualProvisioningMachine,
-  view: (context) => ({ ...context }),
+  view: (context) => ({ ...context, owner: request.owner ?? null }),
   details: (state, context) =>
     [
       `**State:** ${state}`,
@@ -57,7 +77,7 @@ const definition: LifecycleDefinition<typeof manualProvisioningMachine> = {
     ]
       .filter(Boolean)
       .join('\n\n'),
-};
+});
 
 /**
  * Manual provisioning, yellow path: decide; on YELLOW let the cardholder receive and
@@ -66,7 +86,7 @@ const definition: LifecycleDefinition<typeof manualProvisioningMachine> = {
  * the activity returns its HMAC and the API sends the HMAC of what the cardholder typed.
  */
 export async function manualProvisioning(request: TokenizationRequest): Promise<{ state: string }> {
-  const lifecycle = Lifecycle.create(definition, {
+  const lifecycle = Lifecycle.create(definitionFor(request), {
     maxSends: PROGRAM_DEFAULTS.maxSends,
     maxAttempts: PROGRAM_DEFAULTS.maxAttempts,
   });
@@ -80,6 +100,31 @@ export async function manualProvisioning(request: TokenizationRequest): Promise<
 
   setHandler(manualProvisioningStateQuery, () => ({ state: lifecycle.state, seq: lifecycle.seq }));
 
+  /** Another caller's request is answered as unknown: its existence is not disclosed. */
+  const assertOwner = (caller: string | undefined) => {
+    if (!isRequestOwner(request, caller))
+      throw ApplicationFailure.nonRetryable('no such tokenization request', 'RequestNotFound');
+  };
+  /**
+   * Checked by the validator and again by the handler: concurrent sends are all validated against the
+   * state before the first is applied, and each must still be refused with the contract's reason.
+   */
+  const assertCanSend = (methodId: string) => {
+    if (!methods.some((m) => m.id === methodId)) {
+      throw ApplicationFailure.nonRetryable(`unknown verification method ${methodId}`, 'UnknownMethod', {
+        field: 'methodId',
+        accepted: methods.map((m) => m.id),
+      });
+    }
+    const { sends, maxSends } = lifecycle.context;
+    if (YELLOW_STATES.has(lifecycle.state) && sends >= maxSends) {
+      throw ApplicationFailure.nonRetryable(`all ${maxSends} codes have been sent`, 'SendLimitReached');
+    }
+    lifecycle.assertAccepts({ type: 'OTP_SENT', expiresAt: '' });
+  };
+  /** An attempt counted against the card's limits, across its requests: named, timed by the workflow. */
+  const cardAttempt = (name: string) => ({ id: `${request.requestId}:${name}`, at: Date.now() });
+
   setHandler(decisionUpdate, async () => {
     await condition(() => answer !== null);
     return answer!;
@@ -89,9 +134,16 @@ export async function manualProvisioning(request: TokenizationRequest): Promise<
     sendOtpUpdate,
     ({ methodId }) =>
       lifecycle.exclusive(async () => {
-        lifecycle.assertAccepts({ type: 'OTP_SENT', expiresAt: '' });
+        assertCanSend(methodId);
         const method = methods.find((m) => m.id === methodId)!;
-        const issued = await codes.issueOtp({ requestId: request.requestId, proxy: request.proxy, methodId });
+        const issued = await codes
+          .issueOtp({
+            requestId: request.requestId,
+            proxy: request.proxy,
+            methodId,
+            attempt: cardAttempt(`send:${lifecycle.context.sends + 1}`),
+          })
+          .catch(cardSendLimitIsTheAnswer);
         codeHmac = issued.codeHmac; // voids the previous code
         const expiresAt = new Date(Date.now() + otpTtlMs).toISOString();
         await send({ type: 'OTP_SENT', expiresAt });
@@ -105,18 +157,9 @@ export async function manualProvisioning(request: TokenizationRequest): Promise<
         };
       }),
     {
-      validator: ({ methodId }) => {
-        if (!methods.some((m) => m.id === methodId)) {
-          throw ApplicationFailure.nonRetryable(`unknown verification method ${methodId}`, 'UnknownMethod', {
-            field: 'methodId',
-            accepted: methods.map((m) => m.id),
-          });
-        }
-        const { sends, maxSends } = lifecycle.context;
-        if (YELLOW_STATES.has(lifecycle.state) && sends >= maxSends) {
-          throw ApplicationFailure.nonRetryable(`all ${maxSends} codes have been sent`, 'SendLimitReached');
-        }
-        lifecycle.assertAccepts({ type: 'OTP_SENT', expiresAt: '' });
+      validator: ({ methodId, caller }) => {
+        assertOwner(caller);
+        assertCanSend(methodId);
       },
     },
   );
@@ -141,7 +184,16 @@ export async function manualProvisioning(request: TokenizationRequest): Promise<
           await send({ type: 'OTP_VERIFIED' });
           return { result: 'VERIFIED' as const, attemptsLeft: attemptsLeft() };
         }
-        await send({ type: 'OTP_REJECTED' });
+        const rejected = await send({ type: 'OTP_REJECTED' });
+        if (patched(CARD_OTP_LIMITS)) {
+          const verdict = await cardLimits.countWrongCode({
+            proxy: request.proxy,
+            attempt: cardAttempt(`guess:${rejected.seq}`),
+          });
+          if (!verdict.admitted && lifecycle.state === 'awaitingCode') {
+            await send({ type: 'CARD_GUESS_LIMIT_REACHED' });
+          }
+        }
         if (lifecycle.state === 'locked') {
           codeHmac = null;
           return { result: 'LOCKED' as const, attemptsLeft: 0 };
@@ -149,7 +201,8 @@ export async function manualProvisioning(request: TokenizationRequest): Promise<
         return { result: 'INVALID_CODE' as const, attemptsLeft: attemptsLeft() };
       }),
     {
-      validator: (_typed) => {
+      validator: ({ caller }) => {
+        assertOwner(caller);
         if (!['awaitingCode', 'codeExpired', 'locked'].includes(lifecycle.state)) {
           lifecycle.assertAccepts({ type: 'OTP_VERIFIED' });
         }

@@ -7,12 +7,14 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { PartnerEvent, PayloadOutcome, PushProvisioningInput } from '@tlo/domain';
+import type { PartnerEvent, PayloadOutcome, PushProvisioningInput, WalletEvent } from '@tlo/domain';
 import {
   type PersistedChart,
   type PushProvisioningContext,
   type PushProvisioningEvent,
+  type WalletTokenEvent,
   pushProvisioningMachine,
+  walletEventAlreadyApplied,
 } from '@tlo/machines';
 import type { Activities } from '../activities';
 import {
@@ -53,6 +55,7 @@ const definition: LifecycleDefinition<typeof pushProvisioningMachine> = {
     wallet: context.wallet,
     payloadsIssued: context.payloadsIssued,
     activeTokens: context.activeTokens,
+    removedTokens: context.removedTokens ?? [],
     rejection: context.rejection,
   }),
   details: (state, context) =>
@@ -131,14 +134,20 @@ export async function pushProvisioning(input: PushProvisioningWorkflowInput): Pr
     },
   );
 
+  const tokenEvent = (walletEvent: WalletEvent): WalletTokenEvent => ({
+    type: walletEvent.eventType,
+    tokenReferenceId: walletEvent.tokenReferenceId,
+  });
+  // A wallet's retry of a report already taken is answered with the current state. Checked again in
+  // the handler: a concurrent duplicate passes the validator before the first one is applied.
+  const alreadyApplied = (event: WalletTokenEvent) => walletEventAlreadyApplied(lifecycle.context, event);
+
   setHandler(
     walletEventUpdate,
     (walletEvent) =>
       lifecycle.exclusive(async () => {
-        const event = {
-          type: walletEvent.eventType,
-          tokenReferenceId: walletEvent.tokenReferenceId,
-        } as const;
+        const event = tokenEvent(walletEvent);
+        if (alreadyApplied(event)) return { state: lifecycle.state };
         const step = await send(event);
         partnerOutbox.push({
           eventId: `${workflowInfo().workflowId}:${step.seq}`,
@@ -152,11 +161,10 @@ export async function pushProvisioning(input: PushProvisioningWorkflowInput): Pr
         return { state: lifecycle.state };
       }),
     {
-      validator: (walletEvent) =>
-        lifecycle.assertAccepts({
-          type: walletEvent.eventType,
-          tokenReferenceId: walletEvent.tokenReferenceId,
-        }),
+      validator: (walletEvent) => {
+        const event = tokenEvent(walletEvent);
+        if (!alreadyApplied(event)) lifecycle.assertAccepts(event);
+      },
     },
   );
 

@@ -1,16 +1,25 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
 import { drawOneTimeCode, otpHmac } from '@tlo/crypto';
 import {
+  type CardAttempt,
+  type CardAttemptKind,
+  type CardOtpLimits,
   type CardProgram,
   type DecisionOutcome,
   type DecisionRules,
   type TokenizationRequest,
   type VerificationMethod,
   decideTokenization,
+  limitFor,
   maskEmail,
   maskPhone,
 } from '@tlo/domain';
-import type { CardProgramRepository, CardRepository, OtpOutboxRepository } from '@tlo/persistence';
+import type {
+  CardAttemptRepository,
+  CardProgramRepository,
+  CardRepository,
+  OtpOutboxRepository,
+} from '@tlo/persistence';
 import { type SignedWebhookSender, WebhookRefusedError } from '../webhooks/signed-webhook';
 
 export interface ManualProvisioningDeps {
@@ -20,7 +29,11 @@ export interface ManualProvisioningDeps {
   otpHmacKey: Buffer;
   decisionRules: DecisionRules;
   webhooks: SignedWebhookSender;
+  cardAttempts: CardAttemptRepository;
+  cardOtpLimits: CardOtpLimits;
 }
+
+export type CardAttemptAdmission = { admitted: true } | { admitted: false; retryAfterMs: number };
 
 export interface TokenizationDecisionResult extends DecisionOutcome {
   methods: VerificationMethod[];
@@ -43,6 +56,18 @@ function methodsFor(contact: { phoneNumber: string; email: string | null }): Ver
 }
 
 export function createManualProvisioningActivities(deps: ManualProvisioningDeps) {
+  const admitOnCard = async (
+    kind: CardAttemptKind,
+    proxy: string,
+    attempt: CardAttempt,
+  ): Promise<CardAttemptAdmission> => {
+    const limit = limitFor(deps.cardOtpLimits, kind);
+    const verdict = await deps.cardAttempts.admit(kind, proxy, limit, attempt);
+    if (verdict.admitted) return { admitted: true };
+    log.warn('card limit reached', { proxy, kind, max: limit.max });
+    return { admitted: false, retryAfterMs: verdict.retryAfterMs };
+  };
+
   return {
     /** The issuer's decision by the configured rules, with the card program that governs a yellow path. */
     async decideTokenizationRequest(request: TokenizationRequest): Promise<TokenizationDecisionResult> {
@@ -55,10 +80,36 @@ export function createManualProvisioningActivities(deps: ManualProvisioningDeps)
     },
 
     /**
-     * Draws a fresh 6-digit code with a CSPRNG and delivers it by the card program's mode. The code
-     * itself is never returned, logged or stored in clear. A retried attempt draws a new code.
+     * Counts a wrong code against the card's rolling limit, across all its requests. The attempt's
+     * time is the workflow's and its id is stable, so a retry counts it once.
      */
-    async issueOtp(args: { requestId: string; proxy: string; methodId: string }): Promise<IssuedOtp> {
+    async countWrongCode(args: { proxy: string; attempt: CardAttempt }): Promise<CardAttemptAdmission> {
+      return admitOnCard('OTP_WRONG_GUESS', args.proxy, args.attempt);
+    },
+
+    /**
+     * Draws a fresh 6-digit code with a CSPRNG and delivers it by the card program's mode, if the
+     * card's rolling limit on codes sent (across its requests) admits `attempt`: otherwise it fails
+     * with `CardSendLimitReached`, and nothing is sent. The code itself is never returned, logged or
+     * stored in clear. A retried attempt draws a new code, and counts once.
+     */
+    async issueOtp(args: {
+      requestId: string;
+      proxy: string;
+      methodId: string;
+      /** Absent when scheduled by a worker from before the card limits: not counted. */
+      attempt?: CardAttempt;
+    }): Promise<IssuedOtp> {
+      if (args.attempt) {
+        const admission = await admitOnCard('OTP_SEND', args.proxy, args.attempt);
+        if (!admission.admitted) {
+          throw ApplicationFailure.nonRetryable(
+            'this card has been sent as many codes as its limit allows; try again later',
+            'CardSendLimitReached',
+            { retryAfterSeconds: Math.ceil(admission.retryAfterMs / 1000) },
+          );
+        }
+      }
       const contact = await deps.cards.readContact(args.proxy);
       if (!contact) throw ApplicationFailure.nonRetryable('card disappeared', 'CardNotFound');
       const method = methodsFor(contact).find((m) => m.id === args.methodId);

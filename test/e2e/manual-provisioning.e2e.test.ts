@@ -340,4 +340,43 @@ describe('manual provisioning end to end', () => {
       expect(database).not.toMatch(standaloneCode(code));
     }
   });
+
+  it("answers another caller's request as unknown: 404 on read, send and verify, also once it ended", async () => {
+    const proxy = await createCard();
+    const { requestId } = await decide(proxy, 10, { deviceNewToAccount: true });
+    const intruder = stack.tokenAs('another-wallet', 'wallet.events');
+    const asIntruder = (method: string, path: string, body?: unknown) =>
+      stack.request(method, `/tokenization-requests/${requestId}${path}`, { token: intruder, body });
+    const unknown = await stack.request(
+      'GET',
+      '/tokenization-requests/00000000-0000-4000-8000-000000000000',
+      {
+        token: intruder,
+      },
+    );
+    for (const response of [
+      await asIntruder('GET', ''),
+      await asIntruder('POST', '/otp', { methodId: 'sms' }),
+      await asIntruder('POST', '/otp/verify', { code: '123456' }),
+    ]) {
+      expect({ status: response.status, body: response.body }).toEqual({ status: 404, body: unknown.body });
+    }
+    expect(await outbox.count(requestId)).toBe(0);
+
+    // Its caller still drives it, and sees nothing of the intruder's attempts.
+    expect((await sendOtp(requestId, 'sms')).status).toBe(200);
+    const view = await projection(requestId);
+    expect(view).toMatchObject({ state: 'awaitingCode', sends: 1, wrongAttempts: 0 });
+    expect(view).not.toHaveProperty('owner');
+    await stack.client.workflow.getHandle(manualProvisioningWorkflowId(requestId)).terminate('test done');
+
+    const declined = await decide(proxy, 95);
+    await stack.client.workflow.getHandle(manualProvisioningWorkflowId(declined.requestId)).result();
+    const path = `/tokenization-requests/${declined.requestId}/otp`;
+    expect(await stack.request('POST', path, { token: intruder, body: { methodId: 'sms' } })).toMatchObject({
+      status: 404,
+      body: { code: 'REQUEST_NOT_FOUND' },
+    });
+    expect((await sendOtp(declined.requestId, 'sms')).body).toMatchObject({ code: 'REQUEST_ENDED' });
+  });
 });

@@ -59,6 +59,28 @@ describe('Standard Payments idempotency and GPT claims on FerretDB', () => {
     expect((await records.claim('req-abandoned', 'h3')).kind).not.toBe('completed');
   });
 
+  it('keys records by _id and forgets an answer past its expiry, checked on read and pruned apart', async () => {
+    const keys = new IdempotencyRepository(mongo, { collection: 'int_http_keys', expireAfterMs: 50 });
+    await keys.ensureIndexes();
+    const first = await keys.claim('scope-1', 'f1');
+    if (first.kind !== 'claimed') throw new Error('expected a claim');
+    await keys.complete('scope-1', first.claimId, 'sealed');
+    expect(await keys.claim('scope-1', 'f1')).toMatchObject({ kind: 'completed', responseBody: 'sealed' });
+    const raw = await mongo.db!.collection('int_http_keys').findOne({ _id: 'scope-1' as never });
+    expect(raw).toMatchObject({ _id: 'scope-1', payloadHash: 'f1', completed: true });
+    // Kept apart from the Standard Payments records.
+    expect((await records.claim('scope-1', 'f1')).kind).toBe('claimed');
+
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect((await keys.claim('scope-1', 'f2')).kind).toBe('claimed');
+    const old = await keys.claim('scope-old', 'f');
+    if (old.kind !== 'claimed') throw new Error('expected a claim');
+    await keys.complete('scope-old', old.claimId, 'sealed');
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(await keys.prune()).toBe(1);
+    expect(await mongo.db!.collection('int_http_keys').countDocuments({ _id: 'scope-old' as never })).toBe(0);
+  });
+
   it('hashes payloads canonically: key order does not matter, any value does', () => {
     const a = { requestHeader: { requestId: 'r', requestTimestamp: '1' }, clientMessage: 'x' };
     const b = { clientMessage: 'x', requestHeader: { requestTimestamp: '1', requestId: 'r' } };

@@ -1,8 +1,9 @@
 import { p256 } from '@noble/curves/p256';
 import type { Connection } from 'mongoose';
 import { FieldCipher, KeyRing } from '@tlo/crypto';
-import { DEFAULT_DECISION_RULES } from '@tlo/domain';
+import { DEFAULT_CARD_OTP_LIMITS, DEFAULT_DECISION_RULES } from '@tlo/domain';
 import {
+  CardAttemptRepository,
   CardProgramRepository,
   CardRepository,
   FopAccountRepository,
@@ -35,6 +36,8 @@ export async function realActivityDeps(
     otpOutbox: new OtpOutboxRepository(mongo, cipher),
     otpHmacKey: Buffer.alloc(32, 9),
     decisionRules: DEFAULT_DECISION_RULES,
+    cardAttempts: new CardAttemptRepository(mongo),
+    cardOtpLimits: DEFAULT_CARD_OTP_LIMITS,
     activationKey: Buffer.alloc(32, 1),
     googlePayProviderPublicKeyPem: spkiPemOf(p256.getPublicKey(googlePayProviderPrivateKey, false)),
     appleTrustAnchors: anchorsOf(appleRoot),

@@ -2,14 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { Worker } from '@temporalio/worker';
 import type { AppConfig } from '@tlo/config';
 import { KeyRing } from '@tlo/crypto';
-import { manualProvisioningWorkflowId } from '@tlo/domain';
+import { type CardOtpLimits, manualProvisioningWorkflowId } from '@tlo/domain';
 import { EncryptionCodec } from '@tlo/temporal';
 import { ApiError } from '../../apps/api/src/http/api-error';
 import {
   type NewTokenizationRequest,
   ManualProvisioningService,
 } from '../../apps/api/src/manual-provisioning/manual-provisioning.service';
+import { createActivities } from '../../activities';
 import { FIXTURE_PAYLOAD_CODEC_KEYS } from '../fixtures/codec-keys';
+import { testServers } from '../setup/servers-file';
 import { newCard } from '../support/cards';
 import { eventually } from '../support/eventually';
 import { decodedHistoryJson, rawHistoryJson } from '../support/histories';
@@ -18,6 +20,8 @@ import { type WorkflowWorld, startWorkflowWorld } from '../support/workflow-worl
 import { wrongCodeFor } from '../support/codes';
 
 const MINUTE = 60_000;
+/** The wallet's token service that makes (and so owns) the requests. */
+const CALLER = 'wallet-app';
 const DAY = 24 * 60 * MINUTE;
 
 describe('manual provisioning, yellow path (time-skipping test server, real activities on FerretDB)', () => {
@@ -78,7 +82,7 @@ describe('manual provisioning, yellow path (time-skipping test server, real acti
     receiver.delivered().filter((w) => w.body.tokenReferenceId === requestId);
 
   it('GREEN activates at once and tells the partner', async () => {
-    const answer = await service.requestDecision(await request({ walletRiskScore: 10 }));
+    const answer = await service.requestDecision(CALLER, await request({ walletRiskScore: 10 }));
     expect(answer).toEqual({ requestId: answer.requestId, decision: 'GREEN' });
     expect(await result(answer.requestId)).toEqual({ state: 'active' });
     await eventually(async () => expect(partnerEventsFor(answer.requestId)).toHaveLength(1));
@@ -89,18 +93,21 @@ describe('manual provisioning, yellow path (time-skipping test server, real acti
   });
 
   it('RED declines (risk, or a card that is missing or not ACTIVE)', async () => {
-    const risky = await service.requestDecision(await request({ walletRiskScore: 85 }));
+    const risky = await service.requestDecision(CALLER, await request({ walletRiskScore: 85 }));
     expect(risky.decision).toBe('RED');
     expect(await result(risky.requestId)).toEqual({ state: 'declined' });
-    const missing = await service.requestDecision({ ...(await request()), proxy: 'nosuchcard' });
+    const missing = await service.requestDecision(CALLER, { ...(await request()), proxy: 'nosuchcard' });
     expect(missing.decision).toBe('RED');
     const blocked = (await deps.cards.create(newCard({ status: 'BLOCKED' }))).proxy;
-    expect((await service.requestDecision({ ...(await request()), proxy: blocked })).decision).toBe('RED');
+    expect((await service.requestDecision(CALLER, { ...(await request()), proxy: blocked })).decision).toBe(
+      'RED',
+    );
     expect(partnerEventsFor(risky.requestId)).toHaveLength(0);
   });
 
   it('YELLOW → code by SMS → VERIFIED activates, and the code appears nowhere in clear', async () => {
     const answer = await service.requestDecision(
+      CALLER,
       await request({ walletRiskScore: 10, deviceNewToAccount: true }),
     );
     expect(answer).toMatchObject({
@@ -110,12 +117,12 @@ describe('manual provisioning, yellow path (time-skipping test server, real acti
         { id: 'email', channel: 'EMAIL', target: 'm***@example.com' },
       ],
     });
-    const sent = await service.sendOtp(answer.requestId, 'sms');
+    const sent = await service.sendOtp(CALLER, answer.requestId, 'sms');
     expect(sent).toMatchObject({ methodId: 'sms', channel: 'SMS', sendsLeft: 2 });
     const message = (await deps.otpOutbox.latest(answer.requestId))!;
     expect(message).toMatchObject({ channel: 'SMS', recipient: '23415162342' });
     const code = await lastCode(answer.requestId);
-    expect(await service.verifyOtp(answer.requestId, code)).toEqual({
+    expect(await service.verifyOtp(CALLER, answer.requestId, code)).toEqual({
       result: 'VERIFIED',
       attemptsLeft: 3,
     });
@@ -137,29 +144,38 @@ describe('manual provisioning, yellow path (time-skipping test server, real acti
   });
 
   it('locks after 3 wrong codes; even the right code is then LOCKED', async () => {
-    const { requestId } = await service.requestDecision(await request());
-    await service.sendOtp(requestId, 'email');
+    const { requestId } = await service.requestDecision(CALLER, await request());
+    await service.sendOtp(CALLER, requestId, 'email');
     const code = await lastCode(requestId);
     const wrong = wrongCodeFor(code);
-    expect(await service.verifyOtp(requestId, wrong)).toEqual({ result: 'INVALID_CODE', attemptsLeft: 2 });
-    expect(await service.verifyOtp(requestId, wrong)).toEqual({ result: 'INVALID_CODE', attemptsLeft: 1 });
-    expect(await service.verifyOtp(requestId, wrong)).toEqual({ result: 'LOCKED', attemptsLeft: 0 });
-    expect(await service.verifyOtp(requestId, code)).toEqual({ result: 'LOCKED', attemptsLeft: 0 });
+    expect(await service.verifyOtp(CALLER, requestId, wrong)).toEqual({
+      result: 'INVALID_CODE',
+      attemptsLeft: 2,
+    });
+    expect(await service.verifyOtp(CALLER, requestId, wrong)).toEqual({
+      result: 'INVALID_CODE',
+      attemptsLeft: 1,
+    });
+    expect(await service.verifyOtp(CALLER, requestId, wrong)).toEqual({ result: 'LOCKED', attemptsLeft: 0 });
+    expect(await service.verifyOtp(CALLER, requestId, code)).toEqual({ result: 'LOCKED', attemptsLeft: 0 });
     const projection = await deps.projections.find(manualProvisioningWorkflowId(requestId));
     expect(projection).toMatchObject({ state: 'locked', view: { wrongAttempts: 3, sends: 1 } });
     await env.client.workflow.getHandle(manualProvisioningWorkflowId(requestId)).terminate('test done');
   });
 
   it('expiry → EXPIRED even for the right code → resend → VERIFIED', async () => {
-    const { requestId } = await service.requestDecision(await request());
-    await service.sendOtp(requestId, 'sms');
+    const { requestId } = await service.requestDecision(CALLER, await request());
+    await service.sendOtp(CALLER, requestId, 'sms');
     const expired = await lastCode(requestId);
     await env.sleep(11 * MINUTE);
-    expect(await service.verifyOtp(requestId, expired)).toMatchObject({ result: 'EXPIRED' });
-    const resent = await service.sendOtp(requestId, 'sms');
+    expect(await service.verifyOtp(CALLER, requestId, expired)).toMatchObject({ result: 'EXPIRED' });
+    const resent = await service.sendOtp(CALLER, requestId, 'sms');
     expect(resent.sendsLeft).toBe(1);
     const fresh = await lastCode(requestId);
-    expect(await service.verifyOtp(requestId, fresh)).toEqual({ result: 'VERIFIED', attemptsLeft: 3 });
+    expect(await service.verifyOtp(CALLER, requestId, fresh)).toEqual({
+      result: 'VERIFIED',
+      attemptsLeft: 3,
+    });
     expect(await result(requestId)).toEqual({ state: 'active' });
     const events = (await deps.projections.transitionsOf(manualProvisioningWorkflowId(requestId))).map(
       (t) => t.event,
@@ -168,24 +184,25 @@ describe('manual provisioning, yellow path (time-skipping test server, real acti
   });
 
   it('a resend voids the previous code', async () => {
-    const { requestId } = await service.requestDecision(await request());
-    await service.sendOtp(requestId, 'sms');
+    const { requestId } = await service.requestDecision(CALLER, await request());
+    await service.sendOtp(CALLER, requestId, 'sms');
     const first = await lastCode(requestId);
-    await service.sendOtp(requestId, 'email');
+    await service.sendOtp(CALLER, requestId, 'email');
     const second = await lastCode(requestId);
     if (first !== second) {
-      expect(await service.verifyOtp(requestId, first)).toEqual({
+      expect(await service.verifyOtp(CALLER, requestId, first)).toEqual({
         result: 'INVALID_CODE',
         attemptsLeft: 2,
       });
     }
-    expect(await service.verifyOtp(requestId, second)).toMatchObject({ result: 'VERIFIED' });
+    expect(await service.verifyOtp(CALLER, requestId, second)).toMatchObject({ result: 'VERIFIED' });
   });
 
   it('refuses a send beyond the limit with 409 SEND_LIMIT_REACHED', async () => {
-    const { requestId } = await service.requestDecision(await request());
-    for (const left of [2, 1, 0]) expect((await service.sendOtp(requestId, 'sms')).sendsLeft).toBe(left);
-    expect(await rejection(service.sendOtp(requestId, 'sms'))).toMatchObject({
+    const { requestId } = await service.requestDecision(CALLER, await request());
+    for (const left of [2, 1, 0])
+      expect((await service.sendOtp(CALLER, requestId, 'sms')).sendsLeft).toBe(left);
+    expect(await rejection(service.sendOtp(CALLER, requestId, 'sms'))).toMatchObject({
       status: 409,
       body: { code: 'SEND_LIMIT_REACHED' },
     });
@@ -194,7 +211,7 @@ describe('manual provisioning, yellow path (time-skipping test server, real acti
   });
 
   it("ends a pending yellow path by itself: 30 days by default, the program's time when configured", async () => {
-    const byDefault = await service.requestDecision(await request());
+    const byDefault = await service.requestDecision(CALLER, await request());
     const projection = await deps.projections.find<{ yellowPathExpiresAt: string }>(
       manualProvisioningWorkflowId(byDefault.requestId),
     );
@@ -208,8 +225,8 @@ describe('manual provisioning, yellow path (time-skipping test server, real acti
 
     await deps.programs.put('one-hour', { yellowPathTtlSeconds: 3600 });
     const card = await deps.cards.create(newCard({ programId: 'one-hour' }));
-    const { requestId } = await service.requestDecision({ ...(await request()), proxy: card.proxy });
-    await service.sendOtp(requestId, 'sms');
+    const { requestId } = await service.requestDecision(CALLER, { ...(await request()), proxy: card.proxy });
+    await service.sendOtp(CALLER, requestId, 'sms');
     // Awaiting the result lets the server skip time: the code's 10-minute timer fires, then the yellow path's.
     expect(await result(requestId)).toEqual({ state: 'expired' });
     expect(await deps.projections.find(manualProvisioningWorkflowId(requestId))).toMatchObject({
@@ -229,10 +246,10 @@ describe('manual provisioning, yellow path (time-skipping test server, real acti
   });
 
   it('support activates a locked yellow path', async () => {
-    const { requestId } = await service.requestDecision(await request());
-    await service.sendOtp(requestId, 'sms');
+    const { requestId } = await service.requestDecision(CALLER, await request());
+    await service.sendOtp(CALLER, requestId, 'sms');
     const wrong = wrongCodeFor(await lastCode(requestId));
-    for (let i = 0; i < 3; i++) await service.verifyOtp(requestId, wrong);
+    for (let i = 0; i < 3; i++) await service.verifyOtp(CALLER, requestId, wrong);
     expect(await service.activateBySupport(requestId, 'agent-7', 'Cardholder called the bank')).toEqual({
       state: 'active',
     });
@@ -244,12 +261,12 @@ describe('manual provisioning, yellow path (time-skipping test server, real acti
   });
 
   it('rejects illegal events and unknown methods, changing nothing', async () => {
-    const { requestId } = await service.requestDecision(await request());
-    expect(await rejection(service.verifyOtp(requestId, '123456'))).toMatchObject({
+    const { requestId } = await service.requestDecision(CALLER, await request());
+    expect(await rejection(service.verifyOtp(CALLER, requestId, '123456'))).toMatchObject({
       status: 409,
       body: { code: 'ILLEGAL_TRANSITION', details: { state: 'awaitingMethod' } },
     });
-    expect(await rejection(service.sendOtp(requestId, 'fax'))).toMatchObject({
+    expect(await rejection(service.sendOtp(CALLER, requestId, 'fax'))).toMatchObject({
       status: 400,
       body: { field: 'methodId' },
     });
@@ -257,7 +274,7 @@ describe('manual provisioning, yellow path (time-skipping test server, real acti
       state: 'awaitingMethod',
       version: 2,
     });
-    const declined = await service.requestDecision(await request({ walletRiskScore: 99 }));
+    const declined = await service.requestDecision(CALLER, await request({ walletRiskScore: 99 }));
     await result(declined.requestId);
     const afterEnd = await rejection(service.activateBySupport(declined.requestId, 'agent-1', 'too late'));
     expect(afterEnd.status).toBeGreaterThanOrEqual(400);
@@ -266,10 +283,12 @@ describe('manual provisioning, yellow path (time-skipping test server, real acti
   });
 
   it('serialises concurrent verifications: one right code cannot succeed twice', async () => {
-    const { requestId } = await service.requestDecision(await request());
-    await service.sendOtp(requestId, 'sms');
+    const { requestId } = await service.requestDecision(CALLER, await request());
+    await service.sendOtp(CALLER, requestId, 'sms');
     const code = await lastCode(requestId);
-    const outcomes = await Promise.allSettled([1, 2, 3].map(() => service.verifyOtp(requestId, code)));
+    const outcomes = await Promise.allSettled(
+      [1, 2, 3].map(() => service.verifyOtp(CALLER, requestId, code)),
+    );
     const verified = outcomes.filter((o) => o.status === 'fulfilled' && o.value.result === 'VERIFIED');
     expect(verified).toHaveLength(1);
     for (const outcome of outcomes.filter((o) => o.status === 'rejected')) {
@@ -279,5 +298,107 @@ describe('manual provisioning, yellow path (time-skipping test server, real acti
       (t) => t.event,
     );
     expect(events.filter((e) => e === 'OTP_VERIFIED')).toHaveLength(1);
+  });
+
+  it('answers every one of concurrent sends past the limit with SEND_LIMIT_REACHED, never another code', async () => {
+    const { requestId } = await service.requestDecision(CALLER, await request());
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 11 }, () => service.sendOtp(CALLER, requestId, 'sms')),
+    );
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(3);
+    const refused = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as ApiError] : []));
+    expect(
+      refused.map((error) => [error.getStatus(), (error.getResponse() as { code: string }).code]),
+    ).toEqual(Array.from({ length: 8 }, () => [409, 'SEND_LIMIT_REACHED']));
+    expect(await deps.otpOutbox.count(requestId)).toBe(3);
+    await env.client.workflow.getHandle(manualProvisioningWorkflowId(requestId)).terminate('test done');
+  });
+
+  it('caps codes sent and wrong codes per card across its requests, over a rolling window', async () => {
+    // Small limits, so that two requests of one card reach them: 3 codes sent and 3 wrong codes per day.
+    const limits: CardOtpLimits = {
+      sends: { max: 3, windowMs: DAY },
+      wrongGuesses: { max: 3, windowMs: DAY },
+    };
+    const taskQueue = `manual-limits-${randomUUID()}`;
+    const limited = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: { codePath: testServers().workflowBundlePath },
+      dataConverter: world.dataConverter,
+      activities: createActivities({ ...deps, cardOtpLimits: limits }),
+    });
+    const limitedRun = limited.run();
+    const limitedService = new ManualProvisioningService(
+      env.client,
+      { temporal: { taskQueue }, otpHmacKey: deps.otpHmacKey } as AppConfig,
+      deps.projections,
+    );
+    const card = await request();
+    const first = await limitedService.requestDecision(CALLER, card);
+    const second = await limitedService.requestDecision(CALLER, card);
+    try {
+      await limitedService.sendOtp(CALLER, first.requestId, 'sms');
+      const wrong = wrongCodeFor(await lastCode(first.requestId));
+      expect(await limitedService.verifyOtp(CALLER, first.requestId, wrong)).toEqual({
+        result: 'INVALID_CODE',
+        attemptsLeft: 2,
+      });
+      expect(await limitedService.verifyOtp(CALLER, first.requestId, wrong)).toEqual({
+        result: 'INVALID_CODE',
+        attemptsLeft: 1,
+      });
+
+      // The second request has its own 3 attempts, but the card has 1 wrong code left.
+      await limitedService.sendOtp(CALLER, second.requestId, 'sms');
+      const wrongAgain = wrongCodeFor(await lastCode(second.requestId));
+      expect(await limitedService.verifyOtp(CALLER, second.requestId, wrongAgain)).toEqual({
+        result: 'INVALID_CODE',
+        attemptsLeft: 2,
+      });
+      expect(await limitedService.verifyOtp(CALLER, second.requestId, wrongAgain)).toEqual({
+        result: 'LOCKED',
+        attemptsLeft: 0,
+      });
+      const locked = await deps.projections.transitionsOf(manualProvisioningWorkflowId(second.requestId));
+      expect(locked.map((t) => t.event).slice(-3)).toEqual([
+        'OTP_REJECTED',
+        'OTP_REJECTED',
+        'CARD_GUESS_LIMIT_REACHED',
+      ]);
+
+      // Codes: the card's third is sent, the fourth refused on either request though each has sends left.
+      await limitedService.sendOtp(CALLER, first.requestId, 'email');
+      for (const requestId of [first.requestId, second.requestId]) {
+        const refused = await rejection(limitedService.sendOtp(CALLER, requestId, 'sms'));
+        expect(refused).toMatchObject({ status: 429, body: { code: 'CARD_SEND_LIMIT_REACHED' } });
+        const retryAfter = (refused.body as { details: { retryAfterSeconds: number } }).details
+          .retryAfterSeconds;
+        expect(retryAfter).toBeGreaterThan(0);
+        expect(retryAfter).toBeLessThanOrEqual(DAY / 1000);
+      }
+      expect(await deps.otpOutbox.count(first.requestId)).toBe(2);
+      expect(await deps.otpOutbox.count(second.requestId)).toBe(1);
+
+      // A day later the window has rolled: the card may be sent a code again, and be guessed again.
+      // (The first request ends first: no timer of it fires, and no activity runs, while time skips.)
+      await env.client.workflow
+        .getHandle(manualProvisioningWorkflowId(first.requestId))
+        .terminate('test done');
+      await env.sleep(DAY);
+      expect((await limitedService.sendOtp(CALLER, second.requestId, 'sms')).sendsLeft).toBe(1);
+      const fresh = await lastCode(second.requestId);
+      expect(await limitedService.verifyOtp(CALLER, second.requestId, wrongCodeFor(fresh))).toEqual({
+        result: 'INVALID_CODE',
+        attemptsLeft: 2,
+      });
+      expect(await limitedService.verifyOtp(CALLER, second.requestId, fresh)).toMatchObject({
+        result: 'VERIFIED',
+      });
+    } finally {
+      await world.terminate([first, second].map((r) => manualProvisioningWorkflowId(r.requestId)));
+      limited.shutdown();
+      await limitedRun;
+    }
   });
 });

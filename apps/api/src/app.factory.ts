@@ -11,6 +11,8 @@ import { useBodyParsing } from './http/body-parsing';
 import { ErrorFilter } from './http/error.filter';
 import { refuseUndecodablePaths } from './http/path-encoding';
 import { securityHeaders } from './http/security-headers';
+import { describeIdempotencyKey } from './http/idempotency/openapi';
+import { IdempotentReplayFilter } from './http/idempotency/stored-answer';
 import { validationPipe } from './http/validation';
 import { observeRequests } from './metrics/request-observer';
 import { SIGN_IN_PATH } from './tokenized-fop/redirect-authentication.controller';
@@ -29,6 +31,7 @@ export async function createApiApp(): Promise<INestApplication> {
   useBodyParsing(app, config.api.limits, [SIGN_IN_PATH, ...CODEC_FORM_PATHS]);
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ErrorFilter([{ matches: isV4Path, filter: new V4ErrorFilter() }]));
+  app.useGlobalFilters(new IdempotentReplayFilter()); // registered last: it is asked first
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,
@@ -39,6 +42,8 @@ export async function createApiApp(): Promise<INestApplication> {
       .addBearerAuth()
       .build(),
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  SwaggerModule.setup('docs', app, describeIdempotencyKey(document), {
+    jsonDocumentUrl: 'docs/openapi.json',
+  });
   return app;
 }

@@ -10,6 +10,7 @@ import { CONFIG } from './core/tokens';
 import { CustomerWalletModule } from './customer-wallet/customer-wallet.module';
 import { HealthModule } from './health/health.module';
 import { CallerContextInterceptor } from './http/caller-context';
+import { IdempotencyModule } from './http/idempotency/idempotency.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ManualProvisioningModule } from './manual-provisioning/manual-provisioning.module';
 import { PushProvisioningModule } from './push-provisioning/push-provisioning.module';
@@ -29,6 +30,7 @@ import { WalletEventsModule } from './wallet-events/wallet-events.module';
     HealthModule,
     MetricsModule,
     CodecModule,
+    IdempotencyModule,
     CardsModule,
     PushProvisioningModule,
     WalletEventsModule,

@@ -3,6 +3,7 @@ import type { Connection } from 'mongoose';
 import { type AppConfig, loadAppleTrustAnchors, loadConfig } from '@tlo/config';
 import { FieldCipher, KeyRing } from '@tlo/crypto';
 import {
+  CardAttemptRepository,
   CardProgramRepository,
   FopAccountRepository,
   GoogleTokenClaimRepository,
@@ -47,6 +48,8 @@ export const ACTIVITIES = Symbol('ACTIVITIES');
           otpOutbox: new OtpOutboxRepository(mongo, cipher),
           otpHmacKey: config.otpHmacKey,
           decisionRules: config.manualProvisioning.decisionRules,
+          cardAttempts: new CardAttemptRepository(mongo),
+          cardOtpLimits: config.manualProvisioning.cardOtpLimits,
           partnerEvents: new PartnerEventRepository(mongo),
           activationKey: config.activationKey,
           googlePayProviderPublicKeyPem: config.googlePayProviderPublicKeyPem,

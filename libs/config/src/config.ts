@@ -1,6 +1,12 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
-import { DEFAULT_DECISION_RULES, DEFAULT_PURGE_AFTER_MONTHS, type DecisionRules } from '@tlo/domain';
+import {
+  type CardOtpLimits,
+  DEFAULT_CARD_OTP_LIMITS,
+  DEFAULT_DECISION_RULES,
+  DEFAULT_PURGE_AFTER_MONTHS,
+  type DecisionRules,
+} from '@tlo/domain';
 import { type OutboundPolicy, checkOutboundUrl } from '@tlo/outbound';
 import { ConfigError } from './config-error';
 import { type DevSecrets, ensureDevSecrets } from './dev-secrets';
@@ -30,7 +36,9 @@ export interface AppConfig {
   pushProvisioning: { walletActivationTimeoutMs: number; maxTransitionsPerRun: number };
   /** Key of the one-time codes' HMAC, shared by every lifecycle that sends codes. */
   otpHmacKey: Buffer;
-  manualProvisioning: { decisionRules: DecisionRules };
+  manualProvisioning: { decisionRules: DecisionRules; cardOtpLimits: CardOtpLimits };
+  /** How long an answer stored under an `Idempotency-Key` is replayed. */
+  idempotency: { keyTtlMs: number };
   customerWallet: { purgeAfterMonths: number; formTtlMs: number };
   signIn: SignInConfig;
   /** Express `trust proxy`: the proxies whose X-Forwarded-For gives the client address (none by default). */
@@ -101,6 +109,18 @@ function httpLimits(env: NodeJS.ProcessEnv): HttpLimits {
   if (limits.headersTimeoutMs > limits.requestTimeoutMs)
     throw new ConfigError('API_HEADERS_TIMEOUT_MS must not exceed API_REQUEST_TIMEOUT_MS');
   return limits;
+}
+
+const HOUR_MS = 60 * 60 * 1000;
+
+/** Codes sent and wrong codes allowed per card over a rolling window, across its requests. */
+function cardOtpLimits(env: NodeJS.ProcessEnv): CardOtpLimits {
+  const { sends, wrongGuesses } = DEFAULT_CARD_OTP_LIMITS;
+  const windowMs = integer(env, 'CARD_OTP_LIMIT_WINDOW_HOURS', sends.windowMs / HOUR_MS) * HOUR_MS;
+  return {
+    sends: { max: integer(env, 'CARD_OTP_SENDS_PER_WINDOW', sends.max), windowMs },
+    wrongGuesses: { max: integer(env, 'CARD_OTP_WRONG_GUESSES_PER_WINDOW', wrongGuesses.max), windowMs },
+  };
 }
 
 /**
@@ -266,7 +286,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         ),
         yellowWhenDeviceNew: (env.DECISION_YELLOW_WHEN_DEVICE_NEW ?? 'true') === 'true',
       },
+      cardOtpLimits: cardOtpLimits(env),
     },
+    idempotency: { keyTtlMs: integer(env, 'IDEMPOTENCY_KEY_TTL_HOURS', 24) * HOUR_MS },
     customerWallet: {
       purgeAfterMonths: integer(env, 'SAVED_CARD_PURGE_AFTER_MONTHS', DEFAULT_PURGE_AFTER_MONTHS),
       formTtlMs: integer(env, 'PAYMENT_FORM_TTL_MS', 15 * 60 * 1000),

@@ -9,3 +9,4 @@ export * from './tokenized-fop';
 export * from './smart-tap';
 export * from './customer-wallet';
 export * from './card-brands';
+export * from './card-attempt-limits';

@@ -40,6 +40,16 @@ export interface TokenizationRequest {
   deviceId: string;
   walletRiskScore: number;
   deviceNewToAccount: boolean;
+  /**
+   * The caller that asked (its token's subject): only it may read, send or verify. Absent on requests
+   * made before requests were bound to their caller.
+   */
+  owner?: string;
+}
+
+/** Whether `caller` may act on a request: its owner, or anyone for a request made before binding. */
+export function isRequestOwner(request: { owner?: string | null }, caller: string | undefined): boolean {
+  return request.owner === undefined || request.owner === null || request.owner === caller;
 }
 
 /** Decision rules are configuration; these are the documented defaults. */

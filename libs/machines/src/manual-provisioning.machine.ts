@@ -5,7 +5,8 @@ import type { TokenizationDecision } from '@tlo/domain';
  * Manual provisioning, yellow path. The wallet asks for a decision; GREEN activates at
  * once, RED declines; YELLOW asks the cardholder for a one-time code: sent (and resent, voiding the
  * previous one) up to `maxSends` times, `maxAttempts` wrong codes lock it, each code expires; support
- * can activate from any yellow state; the whole yellow path expires by itself.
+ * can activate from any yellow state; the whole yellow path expires by itself. Wrong codes also count
+ * against the card, across its requests: past the card's limit, a wrong code locks the request.
  */
 export interface ManualProvisioningContext {
   decision: TokenizationDecision | null;
@@ -36,7 +37,9 @@ export type ManualProvisioningEvent =
   | { type: 'OTP_VERIFIED' }
   | { type: 'OTP_EXPIRED' }
   | { type: 'SUPPORT_ACTIVATED'; agentId: string; reason: string }
-  | { type: 'YELLOW_PATH_EXPIRED' };
+  | { type: 'YELLOW_PATH_EXPIRED' }
+  /** The card's wrong codes, across all its requests, went past the card's limit: locks this request. */
+  | { type: 'CARD_GUESS_LIMIT_REACHED' };
 
 const yellowExits = {
   SUPPORT_ACTIVATED: { target: 'active', actions: 'activatedBySupport' },
@@ -120,6 +123,7 @@ export const manualProvisioningMachine = setup({
           { target: 'awaitingCode', actions: 'countWrongAttempt' },
         ],
         OTP_EXPIRED: 'codeExpired',
+        CARD_GUESS_LIMIT_REACHED: 'locked',
       },
     },
     codeExpired: { on: { ...sendCode, ...yellowExits } },

@@ -12,6 +12,8 @@ export interface PushProvisioningContext {
   wallet: Wallet;
   payloadsIssued: number;
   activeTokens: string[];
+  /** Tokens the wallet reported deleted (absent from snapshots persisted before it was kept). */
+  removedTokens?: string[];
   rejection: CardRejection | null;
 }
 
@@ -62,12 +64,14 @@ export const pushProvisioningMachine = setup({
           ? [...context.activeTokens, event.tokenReferenceId]
           : context.activeTokens,
     }),
-    removeToken: assign({
-      activeTokens: ({ context, event }) =>
-        event.type === 'TOKEN_DELETED'
-          ? context.activeTokens.filter((id) => id !== event.tokenReferenceId)
-          : context.activeTokens,
-    }),
+    removeToken: assign(({ context, event }) =>
+      event.type === 'TOKEN_DELETED'
+        ? {
+            activeTokens: context.activeTokens.filter((id) => id !== event.tokenReferenceId),
+            removedTokens: [...(context.removedTokens ?? []), event.tokenReferenceId],
+          }
+        : {},
+    ),
     recordRejection: assign({
       rejection: ({ event }) => (event.type === 'CARD_REJECTED' ? event.reason : null),
     }),
@@ -80,6 +84,7 @@ export const pushProvisioningMachine = setup({
     wallet: input.wallet,
     payloadsIssued: 0,
     activeTokens: [],
+    removedTokens: [],
     rejection: null,
   }),
   states: {
@@ -132,3 +137,21 @@ export const pushProvisioningMachine = setup({
     failed: { type: 'final' },
   },
 });
+
+export type WalletTokenEvent = Extract<PushProvisioningEvent, { type: 'TOKEN_ACTIVATED' | 'TOKEN_DELETED' }>;
+
+/**
+ * Whether the wallet reports what the chart already took: the activation of a token that is active,
+ * or the deletion of a token already deleted. A wallet retries its reports; such a retry is answered
+ * with the current state instead of being refused, and changes nothing.
+ */
+export function walletEventAlreadyApplied(
+  context: Pick<PushProvisioningContext, 'activeTokens' | 'removedTokens'>,
+  event: WalletTokenEvent,
+): boolean {
+  if (event.type === 'TOKEN_ACTIVATED') return context.activeTokens.includes(event.tokenReferenceId);
+  return (
+    !context.activeTokens.includes(event.tokenReferenceId) &&
+    (context.removedTokens ?? []).includes(event.tokenReferenceId)
+  );
+}

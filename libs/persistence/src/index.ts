@@ -11,3 +11,5 @@ export * from './smart-tap.repository';
 export * from './shop.repository';
 export * from './saved-card.repository';
 export * from './payment.repository';
+export * from './document-lock';
+export * from './card-attempt.repository';

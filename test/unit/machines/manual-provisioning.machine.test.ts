@@ -30,6 +30,13 @@ describe('manual provisioning chart', () => {
     expect(driver.context).toMatchObject({ sends: 2, wrongAttempts: 0 });
   });
 
+  it("locks a request when the card's wrong codes went past the card's limit, and only while a code is out", () => {
+    const { driver } = run([yellow, { type: 'OTP_SENT', expiresAt: 'x' }, { type: 'OTP_REJECTED' }]);
+    expect(driver.send({ type: 'CARD_GUESS_LIMIT_REACHED' }).to).toBe('locked');
+    expect(driver.can({ type: 'CARD_GUESS_LIMIT_REACHED' })).toBe(false);
+    expect(run([yellow]).driver.can({ type: 'CARD_GUESS_LIMIT_REACHED' })).toBe(false);
+  });
+
   it('refuses a send beyond maxSends and anything but the yellow exits after the last one', () => {
     const { driver } = run([
       yellow,

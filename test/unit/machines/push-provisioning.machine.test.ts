@@ -4,6 +4,7 @@ import {
   IllegalTransitionError,
   type PushProvisioningEvent,
   pushProvisioningMachine,
+  walletEventAlreadyApplied,
 } from '@tlo/machines';
 
 const input = { proxy: 'p1', wallet: 'ApplePay' as const };
@@ -168,5 +169,23 @@ describe('push provisioning chart', () => {
         'removed',
       ].sort(),
     );
+  });
+
+  it("knows a wallet's retry of a report it already took: the chart refuses it, and it changed nothing", () => {
+    const activated = { type: 'TOKEN_ACTIVATED', tokenReferenceId: 't1' } as const;
+    const deleted = { type: 'TOKEN_DELETED', tokenReferenceId: 't1' } as const;
+    const { driver } = run([...issued, activated]);
+    expect(driver.can(activated)).toBe(false);
+    expect(walletEventAlreadyApplied(driver.context, activated)).toBe(true);
+    expect(walletEventAlreadyApplied(driver.context, { ...activated, tokenReferenceId: 't2' })).toBe(false);
+    expect(walletEventAlreadyApplied(driver.context, deleted)).toBe(false);
+    driver.send(deleted);
+    expect(driver.context.removedTokens).toEqual(['t1']);
+    expect(walletEventAlreadyApplied(driver.context, deleted)).toBe(true);
+    expect(walletEventAlreadyApplied(driver.context, activated)).toBe(false);
+    // A deletion never reported before is no retry: it stays refused.
+    expect(walletEventAlreadyApplied(driver.context, { ...deleted, tokenReferenceId: 'never' })).toBe(false);
+    // Snapshots persisted before deleted tokens were kept have none.
+    expect(walletEventAlreadyApplied({ activeTokens: [] }, deleted)).toBe(false);
   });
 });

@@ -7,6 +7,7 @@ import { RequireScopes } from '../auth/scopes.decorator';
 import { CONFIG } from '../core/tokens';
 import { ApiError } from '../http/api-error';
 import { type CodecBody, payloadsOf, toJson } from './codec-payloads';
+import { IdempotencyKeyIgnored } from '../http/idempotency/idempotency.decorator';
 
 /**
  * Codec server for the Temporal Web UI and CLI (`--codec-endpoint`, `--codec-auth`). Always
@@ -16,6 +17,7 @@ import { type CodecBody, payloadsOf, toJson } from './codec-payloads';
  */
 @ApiTags('operations')
 @ApiBearerAuth()
+@IdempotencyKeyIgnored()
 @Controller('codec')
 export class CodecController {
   private readonly codec: EncryptionCodec;

@@ -27,6 +27,16 @@ export function toApiError(error: unknown): ApiError {
     if (failure.type === 'SendLimitReached') {
       return new ApiError(409, { code: 'SEND_LIMIT_REACHED', message: failure.message });
     }
+    if (failure.type === 'CardSendLimitReached') {
+      return new ApiError(429, {
+        code: 'CARD_SEND_LIMIT_REACHED',
+        message: failure.message,
+        details: failure.details?.[0],
+      });
+    }
+    if (failure.type === 'RequestNotFound') {
+      return new ApiError(404, { code: 'REQUEST_NOT_FOUND', message: 'no such tokenization request' });
+    }
     if (failure.type === 'UnknownMethod') {
       return new ApiError(400, { code: 'INVALID_FIELD', field: 'methodId', message: failure.message });
     }

@@ -8,7 +8,12 @@ import {
 } from '@temporalio/client';
 import type { AppConfig } from '@tlo/config';
 import { otpHmac } from '@tlo/crypto';
-import { SEARCH_ATTRIBUTES, type TokenizationRequest, manualProvisioningWorkflowId } from '@tlo/domain';
+import {
+  SEARCH_ATTRIBUTES,
+  type TokenizationRequest,
+  isRequestOwner,
+  manualProvisioningWorkflowId,
+} from '@tlo/domain';
 import { ProjectionRepository } from '@tlo/persistence';
 import type { manualProvisioning } from '../../../../workflows/manual-provisioning.workflow';
 import {
@@ -24,7 +29,7 @@ import { CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
 import { ApiError } from '../http/api-error';
 import { callLifecycle, toApiError } from '../http/temporal-errors';
 
-export type NewTokenizationRequest = Omit<TokenizationRequest, 'requestId'>;
+export type NewTokenizationRequest = Omit<TokenizationRequest, 'requestId' | 'owner'>;
 
 export interface TokenizationRequestView {
   requestId: string;
@@ -34,7 +39,11 @@ export interface TokenizationRequestView {
   [field: string]: unknown;
 }
 
-/** Starts the yellow-path actor and relays the cardholder's and support's actions to it. */
+/**
+ * Starts the yellow-path actor and relays the cardholder's and support's actions to it. A request
+ * belongs to the caller that made it (the token's subject): any other caller is answered as if it
+ * did not exist.
+ */
 @Injectable()
 export class ManualProvisioningService {
   constructor(
@@ -43,8 +52,8 @@ export class ManualProvisioningService {
     private readonly projections: ProjectionRepository,
   ) {}
 
-  async requestDecision(input: NewTokenizationRequest): Promise<DecisionAnswer> {
-    const request: TokenizationRequest = { requestId: randomUUID(), ...input };
+  async requestDecision(owner: string, input: NewTokenizationRequest): Promise<DecisionAnswer> {
+    const request: TokenizationRequest = { requestId: randomUUID(), ...input, owner };
     const start = new WithStartWorkflowOperation<typeof manualProvisioning>('manualProvisioning', {
       workflowId: manualProvisioningWorkflowId(request.requestId),
       taskQueue: this.config.temporal.taskQueue,
@@ -63,46 +72,60 @@ export class ManualProvisioningService {
     );
   }
 
-  sendOtp(requestId: string, methodId: string): Promise<OtpSent> {
-    return this.update(requestId, (handle) => handle.executeUpdate(sendOtpUpdate, { args: [{ methodId }] }));
-  }
-
-  /** Only the HMAC of the typed code goes to the workflow (and so to history). */
-  verifyOtp(requestId: string, code: string): Promise<VerifyAnswer> {
-    const codeHmac = otpHmac(this.config.otpHmacKey, requestId, code);
-    return this.update(requestId, (handle) =>
-      handle.executeUpdate(verifyOtpUpdate, { args: [{ codeHmac }] }),
+  sendOtp(caller: string, requestId: string, methodId: string): Promise<OtpSent> {
+    return this.update(requestId, caller, (handle) =>
+      handle.executeUpdate(sendOtpUpdate, { args: [{ methodId, caller }] }),
     );
   }
 
+  /** Only the HMAC of the typed code goes to the workflow (and so to history). */
+  verifyOtp(caller: string, requestId: string, code: string): Promise<VerifyAnswer> {
+    const codeHmac = otpHmac(this.config.otpHmacKey, requestId, code);
+    return this.update(requestId, caller, (handle) =>
+      handle.executeUpdate(verifyOtpUpdate, { args: [{ codeHmac, caller }] }),
+    );
+  }
+
+  /** Support (its own scope) may act on any request. */
   activateBySupport(requestId: string, agentId: string, reason: string): Promise<{ state: string }> {
-    return this.update(requestId, (handle) =>
+    return this.update(requestId, null, (handle) =>
       handle.executeUpdate(supportActivationUpdate, { args: [{ agentId, reason }] }),
     );
   }
 
   /** The projection: state, decision, attempts, sends, expiries and the transitions. */
-  async view(requestId: string): Promise<TokenizationRequestView> {
+  async view(caller: string, requestId: string): Promise<TokenizationRequestView> {
     const workflowId = manualProvisioningWorkflowId(requestId);
-    const projection = await this.projections.find<Record<string, unknown>>(workflowId);
-    if (!projection) throw notFound();
+    const projection = await this.projections.find<{ owner?: string | null }>(workflowId);
+    if (!projection || !isRequestOwner(projection.view, caller)) throw notFound();
+    const view: Record<string, unknown> = { ...projection.view };
+    delete view.owner;
     return {
       requestId,
       state: projection.state,
       version: projection.version,
-      ...projection.view,
+      ...view,
       transitions: await this.projections.trailOf(workflowId),
     };
   }
 
-  /** Sends an update to the request's actor; a request that has ended answers 409 with its final state. */
-  private async update<T>(requestId: string, send: (handle: WorkflowHandle) => Promise<T>): Promise<T> {
+  /**
+   * Sends an update to the request's actor (which refuses another caller's update as not found); a
+   * request that has ended answers 409 with its final state, to its caller only.
+   */
+  private async update<T>(
+    requestId: string,
+    caller: string | null,
+    send: (handle: WorkflowHandle) => Promise<T>,
+  ): Promise<T> {
     try {
       return await send(this.temporal.workflow.getHandle(manualProvisioningWorkflowId(requestId)));
     } catch (error) {
       if (!(error instanceof WorkflowNotFoundError)) throw toApiError(error);
-      const projection = await this.projections.find(manualProvisioningWorkflowId(requestId));
-      if (!projection) throw notFound();
+      const projection = await this.projections.find<{ owner?: string | null }>(
+        manualProvisioningWorkflowId(requestId),
+      );
+      if (!projection || (caller !== null && !isRequestOwner(projection.view, caller))) throw notFound();
       throw new ApiError(409, {
         code: 'REQUEST_ENDED',
         message: `the tokenization request has ended (${projection.state})`,

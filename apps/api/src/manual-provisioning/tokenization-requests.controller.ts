@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CallerSubject } from '../auth/caller-subject.decorator';
 import { RequireScopes } from '../auth/scopes.decorator';
 import { RequestIdParam } from '../http/params';
 import { ManualProvisioningService } from './manual-provisioning.service';
@@ -10,7 +11,10 @@ import {
   VerifyOtpDto,
 } from './tokenization-request.dto';
 
-/** The wallet's token service asking for a decision on a manually entered card. */
+/**
+ * The wallet's token service asking for a decision on a manually entered card. A request
+ * is its caller's: another caller's read, send or verification is answered 404.
+ */
 @ApiTags('manual-provisioning')
 @ApiBearerAuth()
 @Controller('tokenization-requests')
@@ -20,8 +24,8 @@ export class TokenizationRequestsController {
   @Post()
   @HttpCode(201)
   @RequireScopes('wallet.events')
-  create(@Body() body: TokenizationRequestDto) {
-    return this.manualProvisioning.requestDecision({
+  create(@CallerSubject() caller: string, @Body() body: TokenizationRequestDto) {
+    return this.manualProvisioning.requestDecision(caller, {
       ...body,
       deviceNewToAccount: body.deviceNewToAccount ?? false,
     });
@@ -30,15 +34,15 @@ export class TokenizationRequestsController {
   @Post(':requestId/otp')
   @HttpCode(200)
   @RequireScopes('wallet.events')
-  sendOtp(@RequestIdParam() requestId: string, @Body() body: SendOtpDto) {
-    return this.manualProvisioning.sendOtp(requestId, body.methodId);
+  sendOtp(@CallerSubject() caller: string, @RequestIdParam() requestId: string, @Body() body: SendOtpDto) {
+    return this.manualProvisioning.sendOtp(caller, requestId, body.methodId);
   }
 
   @Post(':requestId/otp/verify')
   @HttpCode(200)
   @RequireScopes('wallet.events')
-  verify(@RequestIdParam() requestId: string, @Body() body: VerifyOtpDto) {
-    return this.manualProvisioning.verifyOtp(requestId, body.code);
+  verify(@CallerSubject() caller: string, @RequestIdParam() requestId: string, @Body() body: VerifyOtpDto) {
+    return this.manualProvisioning.verifyOtp(caller, requestId, body.code);
   }
 
   @Post(':requestId/support-activation')
@@ -51,7 +55,7 @@ export class TokenizationRequestsController {
   /** The projection: state, decision, attempts, sends, expiries and the transitions. */
   @Get(':requestId')
   @RequireScopes('wallet.events')
-  get(@RequestIdParam() requestId: string) {
-    return this.manualProvisioning.view(requestId);
+  get(@CallerSubject() caller: string, @RequestIdParam() requestId: string) {
+    return this.manualProvisioning.view(caller, requestId);
   }
 }

@@ -3,20 +3,11 @@ import { Injectable } from '@nestjs/common';
 import { type RequestHeader, requestTimestampInWindow } from '@tlo/domain';
 import { IdempotencyRepository } from '@tlo/persistence';
 import { ApiError } from '../http/api-error';
-
-/** Canonical JSON (keys sorted at every level), so the same payload always hashes the same. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
+import { canonicalJson } from '../http/canonical-json';
 
 export const payloadHash = (method: string, body: unknown): string =>
   createHash('sha256')
-    .update(`${method}\n${canonical(body)}`)
+    .update(`${method}\n${canonicalJson(body)}`)
     .digest('hex');
 
 const WAIT_FOR_DUPLICATE_MS = 15_000;

@@ -7,6 +7,7 @@ import { CONFIG } from '../core/tokens';
 import { ApiError } from '../http/api-error';
 import { describeReturnOrigins, isAllowedReturnUrl } from './return-origins';
 import { SignInThrottled } from './sign-in-throttling';
+import { IdempotencyKeyIgnored } from '../http/idempotency/idempotency.decorator';
 import { signInPage } from './sign-in-page';
 import { TokenizedFopService } from './tokenized-fop.service';
 
@@ -80,6 +81,7 @@ export class RedirectAuthenticationController {
   @Post()
   @Public()
   @SignInThrottled()
+  @IdempotencyKeyIgnored()
   async signIn(@Body() body: Record<string, unknown> | undefined, @Res() res: Response): Promise<void> {
     const form = body ?? {}; // a POST without a body has no fields: the checks below name the first
     const { requestId, returnUrl } = checked(form.requestId, form.returnUrl, this.config.signIn);

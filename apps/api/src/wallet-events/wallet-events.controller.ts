@@ -1,33 +1,24 @@
-import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Client } from '@temporalio/client';
-import { pushProvisioningWorkflowId } from '@tlo/domain';
-import { walletEventUpdate } from '../../../../workflows/push-provisioning.definitions';
 import { RequireScopes } from '../auth/scopes.decorator';
-import { TEMPORAL_CLIENT } from '../core/tokens';
-import { toApiError } from '../http/temporal-errors';
 import { WalletEventDto } from './wallet-event.dto';
+import { type WalletEventAnswer, WalletEventsService } from './wallet-events.service';
 
 /** The wallet's reports on provisioned tokens, fed into the card+wallet actor. */
 @ApiTags('push-provisioning')
 @ApiBearerAuth()
 @Controller('wallet-events')
 export class WalletEventsController {
-  constructor(@Inject(TEMPORAL_CLIENT) private readonly temporal: Client) {}
+  constructor(private readonly walletEvents: WalletEventsService) {}
 
+  /** A retry of a report already taken answers 200 with the current state. */
   @Post()
   @HttpCode(200)
   @RequireScopes('wallet.events')
-  async report(@Body() body: WalletEventDto): Promise<{ workflowId: string; state: string }> {
-    const workflowId = pushProvisioningWorkflowId(body.proxy, body.wallet);
-    try {
-      const handle = this.temporal.workflow.getHandle(workflowId);
-      const { state } = await handle.executeUpdate(walletEventUpdate, {
-        args: [{ eventType: body.eventType, tokenReferenceId: body.tokenReferenceId }],
-      });
-      return { workflowId, state };
-    } catch (error) {
-      throw toApiError(error);
-    }
+  report(@Body() body: WalletEventDto): Promise<WalletEventAnswer> {
+    return this.walletEvents.report(body.proxy, body.wallet, {
+      eventType: body.eventType,
+      tokenReferenceId: body.tokenReferenceId,
+    });
   }
 }

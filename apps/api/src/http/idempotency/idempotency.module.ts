@@ -1,0 +1,62 @@
+import { Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import type { Connection } from 'mongoose';
+import { type AppConfig, createLogger } from '@tlo/config';
+import { FieldCipher, KeyRing } from '@tlo/crypto';
+import { IdempotencyRepository } from '@tlo/persistence';
+import { CONFIG, MONGO } from '../../core/tokens';
+import { IdempotencyInterceptor } from './idempotency.interceptor';
+import { IdempotentRequests } from './idempotent-requests';
+
+const log = createLogger('api');
+const HTTP_KEYS = Symbol('HTTP_IDEMPOTENCY_RECORDS');
+const PRUNE_EVERY_MS = 60 * 60 * 1000;
+
+/**
+ * `Idempotency-Key` for the whole API: the interceptor, and its records in MongoDB (collection
+ * `http_idempotency`), so stored answers survive a restart and are shared by every API process.
+ * Expired answers are pruned hourly, off the request path (FerretDB 1.x has no TTL index).
+ */
+@Module({
+  providers: [
+    {
+      provide: HTTP_KEYS,
+      inject: [CONFIG, MONGO],
+      useFactory: async (config: AppConfig, mongo: Connection) => {
+        const records = new IdempotencyRepository(mongo, {
+          collection: 'http_idempotency',
+          expireAfterMs: config.idempotency.keyTtlMs,
+        });
+        await records.ensureIndexes();
+        return records;
+      },
+    },
+    {
+      provide: IdempotentRequests,
+      inject: [CONFIG, HTTP_KEYS],
+      useFactory: (config: AppConfig, records: IdempotencyRepository) =>
+        new IdempotentRequests(records, new FieldCipher(KeyRing.parse(config.fieldEncryptionKeys))),
+    },
+    { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+  ],
+})
+export class IdempotencyModule implements OnApplicationBootstrap, OnApplicationShutdown {
+  private pruning?: NodeJS.Timeout;
+
+  constructor(@Inject(HTTP_KEYS) private readonly records: IdempotencyRepository) {}
+
+  onApplicationBootstrap(): void {
+    const prune = () =>
+      this.records.prune().catch((error: unknown) =>
+        log.warn('idempotency records not pruned', {
+          error: error instanceof Error ? error.message : String(error),
+        }),
+      );
+    void prune();
+    this.pruning = setInterval(prune, PRUNE_EVERY_MS).unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.pruning);
+  }
+}
