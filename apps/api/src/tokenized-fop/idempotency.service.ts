@@ -13,7 +13,7 @@ export const payloadHash = (method: string, body: unknown): string =>
 const WAIT_FOR_DUPLICATE_MS = 15_000;
 
 /**
- * Standard Payments idempotency (seed 004): `requestId` is the key. A repeat of a request that
+ * Standard Payments idempotency: `requestId` is the key. A repeat of a request that
  * answered 200 gets the stored bytes; one that failed is evaluated again; the same key with another
  * payload is 412. A concurrent duplicate waits for the first to finish.
  */

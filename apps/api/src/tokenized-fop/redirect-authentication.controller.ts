@@ -51,7 +51,7 @@ const securityHeaders = (returnUrl: URL) => ({
 });
 
 /**
- * Redirect authentication (seed 004): Google sends the user here with its `requestId`; the user
+ * Redirect authentication: Google sends the user here with its `requestId`; the user
  * signs in to their integrator account and is sent back to `returnUrl` with the `requestId`, which
  * is then the proof of authentication for `associateAccount` or `refreshToken`.
  */
