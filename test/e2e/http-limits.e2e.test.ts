@@ -1,9 +1,9 @@
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
 import { newCard } from '../support/cards';
 import { Stack } from '../support/stack';
+import { launchBrowser } from '../support/browser';
 
 interface Raw {
   status: number;
@@ -285,11 +285,7 @@ describe('HTTP limits and headers (real API process)', () => {
   });
 
   it('serves Swagger UI at /docs under the CSP: it renders the API and nothing is refused', async () => {
-    const browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox'],
-    });
+    const browser = await launchBrowser();
     try {
       const page = await browser.newPage();
       const refused: string[] = [];

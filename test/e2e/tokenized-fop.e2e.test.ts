@@ -3,7 +3,6 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { type IncomingHttpHeaders, type Server, createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { FieldCipher, KeyRing } from '@tlo/crypto';
 import { fopAuthenticationWorkflowId, fopInstrumentWorkflowId } from '@tlo/domain';
 import { OtpOutboxRepository } from '@tlo/persistence';
@@ -13,6 +12,7 @@ import { decodedHistoryJson, rawHistoryJson } from '../support/histories';
 import { dumpDatabase } from '../support/mongo';
 import { type HttpResponse, Stack } from '../support/stack';
 import { wrongCodeFor, standaloneCode } from '../support/codes';
+import { launchBrowser } from '../support/browser';
 
 const HISTORIES_DIR = join(__dirname, '..', 'fixtures', 'histories');
 const RECORD = process.env.RECORD_HISTORIES === '1';
@@ -225,11 +225,7 @@ describe('tokenized form of payment end to end', () => {
   it('signs in through the integrator page in a real browser, then two Google users share one account', async () => {
     const account = await createAccount();
     const requestId = `redirect-${randomUUID()}`;
-    const browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox'],
-    });
+    const browser = await launchBrowser();
     try {
       const page = await browser.newPage();
       const url = `${stack.apiUrl}/standard-payments/auth?requestId=${requestId}&returnUrl=${encodeURIComponent(returnUrl)}`;

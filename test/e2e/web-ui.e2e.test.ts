@@ -1,11 +1,12 @@
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { Stack } from '../support/stack';
 import { type YellowPath, YellowPathDriver } from '../support/yellow-path';
 import { wrongCodeFor } from '../support/codes';
 import { eventually } from '../support/eventually';
+import { launchBrowser } from '../support/browser';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const processes = require('../../scripts/lib/processes');
@@ -68,11 +69,7 @@ describe('Temporal Web UI for operators', () => {
       apiPort,
       env: { CODEC_CORS_ORIGINS: uiUrl },
     });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: ['--no-sandbox'],
-    });
+    browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     mkdirSync(SCREENSHOTS, { recursive: true });
   }, 120_000);
