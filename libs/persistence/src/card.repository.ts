@@ -93,6 +93,17 @@ function toMasked(record: CardRecord): MaskedCard {
 }
 
 /** The simulated issuer system of record. Only `readSecrets` ever returns a PAN, to activities. */
+/**
+ * A card's public reference: 20 hex characters, drawn again in the rare case they hold a run of 13 or
+ * more digits, so a proxy never looks like a card number to a scanner of logs or payloads.
+ */
+export function newProxy(): string {
+  for (;;) {
+    const proxy = randomUUID().replace(/-/g, '').slice(0, 20);
+    if (!/\d{13,}/.test(proxy)) return proxy;
+  }
+}
+
 export class CardRepository {
   private readonly cards: Model<CardRecord>;
 
@@ -104,7 +115,7 @@ export class CardRepository {
   }
 
   async create(card: NewCard): Promise<MaskedCard> {
-    const proxy = randomUUID().replace(/-/g, '').slice(0, 20);
+    const proxy = newProxy();
     const created = await this.cards.create({
       proxy,
       status: card.status,
