@@ -1,17 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { Worker } from '@temporalio/worker';
+import type { Worker } from '@temporalio/worker';
 import type { AppConfig } from '@tlo/config';
 import { KeyRing } from '@tlo/crypto';
-import { type CardOtpLimits, manualProvisioningWorkflowId } from '@tlo/domain';
+import { manualProvisioningWorkflowId } from '@tlo/domain';
 import { EncryptionCodec } from '@tlo/temporal';
 import { ApiError } from '../../apps/api/src/http/api-error';
 import {
   type NewTokenizationRequest,
   ManualProvisioningService,
 } from '../../apps/api/src/manual-provisioning/manual-provisioning.service';
-import { createActivities } from '../../activities';
 import { FIXTURE_PAYLOAD_CODEC_KEYS } from '../fixtures/codec-keys';
-import { testServers } from '../setup/servers-file';
 import { newCard } from '../support/cards';
 import { eventually } from '../support/eventually';
 import { decodedHistoryJson, rawHistoryJson } from '../support/histories';
@@ -312,93 +310,5 @@ describe('manual provisioning, yellow path (time-skipping test server, real acti
     ).toEqual(Array.from({ length: 8 }, () => [409, 'SEND_LIMIT_REACHED']));
     expect(await deps.otpOutbox.count(requestId)).toBe(3);
     await env.client.workflow.getHandle(manualProvisioningWorkflowId(requestId)).terminate('test done');
-  });
-
-  it('caps codes sent and wrong codes per card across its requests, over a rolling window', async () => {
-    // Small limits, so that two requests of one card reach them: 3 codes sent and 3 wrong codes per day.
-    const limits: CardOtpLimits = {
-      sends: { max: 3, windowMs: DAY },
-      wrongGuesses: { max: 3, windowMs: DAY },
-    };
-    const taskQueue = `manual-limits-${randomUUID()}`;
-    const limited = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowBundle: { codePath: testServers().workflowBundlePath },
-      dataConverter: world.dataConverter,
-      activities: createActivities({ ...deps, cardOtpLimits: limits }),
-    });
-    const limitedRun = limited.run();
-    const limitedService = new ManualProvisioningService(
-      env.client,
-      { temporal: { taskQueue }, otpHmacKey: deps.otpHmacKey } as AppConfig,
-      deps.projections,
-    );
-    const card = await request();
-    const first = await limitedService.requestDecision(CALLER, card);
-    const second = await limitedService.requestDecision(CALLER, card);
-    try {
-      await limitedService.sendOtp(CALLER, first.requestId, 'sms');
-      const wrong = wrongCodeFor(await lastCode(first.requestId));
-      expect(await limitedService.verifyOtp(CALLER, first.requestId, wrong)).toEqual({
-        result: 'INVALID_CODE',
-        attemptsLeft: 2,
-      });
-      expect(await limitedService.verifyOtp(CALLER, first.requestId, wrong)).toEqual({
-        result: 'INVALID_CODE',
-        attemptsLeft: 1,
-      });
-
-      // The second request has its own 3 attempts, but the card has 1 wrong code left.
-      await limitedService.sendOtp(CALLER, second.requestId, 'sms');
-      const wrongAgain = wrongCodeFor(await lastCode(second.requestId));
-      expect(await limitedService.verifyOtp(CALLER, second.requestId, wrongAgain)).toEqual({
-        result: 'INVALID_CODE',
-        attemptsLeft: 2,
-      });
-      expect(await limitedService.verifyOtp(CALLER, second.requestId, wrongAgain)).toEqual({
-        result: 'LOCKED',
-        attemptsLeft: 0,
-      });
-      const locked = await deps.projections.transitionsOf(manualProvisioningWorkflowId(second.requestId));
-      expect(locked.map((t) => t.event).slice(-3)).toEqual([
-        'OTP_REJECTED',
-        'OTP_REJECTED',
-        'CARD_GUESS_LIMIT_REACHED',
-      ]);
-
-      // Codes: the card's third is sent, the fourth refused on either request though each has sends left.
-      await limitedService.sendOtp(CALLER, first.requestId, 'email');
-      for (const requestId of [first.requestId, second.requestId]) {
-        const refused = await rejection(limitedService.sendOtp(CALLER, requestId, 'sms'));
-        expect(refused).toMatchObject({ status: 429, body: { code: 'CARD_SEND_LIMIT_REACHED' } });
-        const retryAfter = (refused.body as { details: { retryAfterSeconds: number } }).details
-          .retryAfterSeconds;
-        expect(retryAfter).toBeGreaterThan(0);
-        expect(retryAfter).toBeLessThanOrEqual(DAY / 1000);
-      }
-      expect(await deps.otpOutbox.count(first.requestId)).toBe(2);
-      expect(await deps.otpOutbox.count(second.requestId)).toBe(1);
-
-      // A day later the window has rolled: the card may be sent a code again, and be guessed again.
-      // (The first request ends first: no timer of it fires, and no activity runs, while time skips.)
-      await env.client.workflow
-        .getHandle(manualProvisioningWorkflowId(first.requestId))
-        .terminate('test done');
-      await env.sleep(DAY);
-      expect((await limitedService.sendOtp(CALLER, second.requestId, 'sms')).sendsLeft).toBe(1);
-      const fresh = await lastCode(second.requestId);
-      expect(await limitedService.verifyOtp(CALLER, second.requestId, wrongCodeFor(fresh))).toEqual({
-        result: 'INVALID_CODE',
-        attemptsLeft: 2,
-      });
-      expect(await limitedService.verifyOtp(CALLER, second.requestId, fresh)).toMatchObject({
-        result: 'VERIFIED',
-      });
-    } finally {
-      await world.terminate([first, second].map((r) => manualProvisioningWorkflowId(r.requestId)));
-      limited.shutdown();
-      await limitedRun;
-    }
   });
 });
