@@ -205,8 +205,9 @@ describe('idempotent retries end to end', () => {
       expect(record.payloadHash).toMatch(/^[0-9a-f]{64}$/);
       if (record.completed) expect(record.responseBody).toMatch(/^v1\.e2e\./);
     }
-    const stored = JSON.stringify(records);
-    // Requests are only fingerprinted and answers sealed: no card number, code, e-mail or key in clear.
+    // Requests are only fingerprinted and answers sealed (above): no card number, code, e-mail or key in
+    // clear beside them. The ciphertext itself is left out of the search: base64 holds `cvv` by chance.
+    const stored = JSON.stringify(records.map(({ responseBody: _sealed, ...clearFields }) => clearFields));
     for (const clear of [TEST_PAN, MASTERCARD, 'cvv', 'buyer@example.com', key, first.body.proxy as string])
       expect(stored).not.toContain(clear);
     expect(await dumpDatabase(stack.mongo)).not.toContain(MASTERCARD);
