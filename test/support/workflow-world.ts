@@ -35,14 +35,14 @@ export async function startWorkflowWorld(database: string) {
     mongo,
     receiver,
     dataConverter,
-    /** A real worker with the prebuilt workflow bundle and the real activities. */
-    createWorker: (taskQueue: string) =>
+    /** A real worker with the prebuilt workflow bundle and the real activities (or others, built alike). */
+    createWorker: (taskQueue: string, activities: object = real.activities) =>
       Worker.create({
         connection: env.nativeConnection,
         taskQueue,
         workflowBundle: { codePath: servers.workflowBundlePath },
         dataConverter,
-        activities: real.activities,
+        activities,
       }),
     /** Terminates the workflows a test file left running, so the test server stops cleanly. */
     async terminate(workflowIds: Iterable<string>): Promise<void> {

@@ -1,16 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Worker } from '@temporalio/worker';
+import type { Worker } from '@temporalio/worker';
 import type { AppConfig } from '@tlo/config';
 import { type CardOtpLimits, manualProvisioningWorkflowId } from '@tlo/domain';
-import { ApiError } from '../../apps/api/src/http/api-error';
-import {
-  type NewTokenizationRequest,
-  ManualProvisioningService,
-} from '../../apps/api/src/manual-provisioning/manual-provisioning.service';
+import { ManualProvisioningService } from '../../apps/api/src/manual-provisioning/manual-provisioning.service';
 import { createActivities } from '../../activities';
-import { testServers } from '../setup/servers-file';
-import { newCard } from '../support/cards';
 import { wrongCodeFor } from '../support/codes';
+import { apiRejection, lastCodeOf, yellowPathRequest } from '../support/manual-provisioning-service';
 import { type WorkflowWorld, startWorkflowWorld } from '../support/workflow-world';
 
 const DAY = 24 * 60 * 60_000;
@@ -39,13 +34,7 @@ describe('per-card code limits across requests (time-skipping test server, real 
       wrongGuesses: { max: 3, windowMs: DAY },
     };
     const taskQueue = `manual-limits-${randomUUID()}`;
-    limited = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowBundle: { codePath: testServers().workflowBundlePath },
-      dataConverter: world.dataConverter,
-      activities: createActivities({ ...deps, cardOtpLimits: limits }),
-    });
+    limited = await world.createWorker(taskQueue, createActivities({ ...deps, cardOtpLimits: limits }));
     limitedRun = limited.run();
     limitedService = new ManualProvisioningService(
       env.client,
@@ -60,25 +49,9 @@ describe('per-card code limits across requests (time-skipping test server, real 
     await world?.stop();
   });
 
-  const request = async (): Promise<NewTokenizationRequest> => ({
-    proxy: (await deps.cards.create(newCard({ email: 'maria@example.com' }))).proxy,
-    wallet: 'ApplePay',
-    deviceId: 'device-1',
-    walletRiskScore: 50,
-    deviceNewToAccount: false,
-  });
-  const lastCode = async (requestId: string) =>
-    /\b(\d{6})\b/.exec((await deps.otpOutbox.latest(requestId))!.text)![1];
-  const rejection = (promise: Promise<unknown>) =>
-    promise.then(
-      () => {
-        throw new Error('expected a rejection');
-      },
-      (error: unknown) => {
-        expect(error).toBeInstanceOf(ApiError);
-        return { status: (error as ApiError).getStatus(), body: (error as ApiError).getResponse() };
-      },
-    );
+  const request = () => yellowPathRequest(deps.cards);
+  const lastCode = (requestId: string) => lastCodeOf(deps.otpOutbox, requestId);
+  const rejection = apiRejection;
 
   it('caps codes sent and wrong codes per card across its requests, over a rolling window', async () => {
     const card = await request();

@@ -16,6 +16,7 @@ import { decodedHistoryJson, rawHistoryJson } from '../support/histories';
 import { dumpDatabase } from '../support/mongo';
 import { type WorkflowWorld, startWorkflowWorld } from '../support/workflow-world';
 import { wrongCodeFor } from '../support/codes';
+import { apiRejection, lastCodeOf, yellowPathRequest } from '../support/manual-provisioning-service';
 
 const MINUTE = 60_000;
 /** The wallet's token service that makes (and so owns) the requests. */
@@ -52,30 +53,12 @@ describe('manual provisioning, yellow path (time-skipping test server, real acti
     await world?.stop();
   });
 
-  const request = async (
-    overrides: Partial<NewTokenizationRequest> = {},
-  ): Promise<NewTokenizationRequest> => ({
-    proxy: (await deps.cards.create(newCard({ email: 'maria@example.com' }))).proxy,
-    wallet: 'ApplePay',
-    deviceId: 'device-1',
-    walletRiskScore: 50,
-    deviceNewToAccount: false,
-    ...overrides,
-  });
-  const lastCode = async (requestId: string) =>
-    /\b(\d{6})\b/.exec((await deps.otpOutbox.latest(requestId))!.text)![1];
+  const request = (overrides: Partial<NewTokenizationRequest> = {}) =>
+    yellowPathRequest(deps.cards, overrides);
+  const lastCode = (requestId: string) => lastCodeOf(deps.otpOutbox, requestId);
   const result = (requestId: string) =>
     env.client.workflow.getHandle(manualProvisioningWorkflowId(requestId)).result();
-  const rejection = (promise: Promise<unknown>) =>
-    promise.then(
-      () => {
-        throw new Error('expected a rejection');
-      },
-      (error: unknown) => {
-        expect(error).toBeInstanceOf(ApiError);
-        return { status: (error as ApiError).getStatus(), body: (error as ApiError).getResponse() };
-      },
-    );
+  const rejection = apiRejection;
   const partnerEventsFor = (requestId: string) =>
     receiver.delivered().filter((w) => w.body.tokenReferenceId === requestId);
 
