@@ -32,16 +32,19 @@ import { CONFIG, MONGO, TEMPORAL_CLIENT } from './tokens';
         }),
     },
     {
+      provide: FieldCipher,
+      inject: [CONFIG],
+      useFactory: (config: AppConfig) => new FieldCipher(KeyRing.parse(config.fieldEncryptionKeys)),
+    },
+    {
       provide: CardRepository,
-      inject: [CONFIG, MONGO],
-      useFactory: (config: AppConfig, mongo: Connection) =>
-        new CardRepository(mongo, new FieldCipher(KeyRing.parse(config.fieldEncryptionKeys))),
+      inject: [MONGO, FieldCipher],
+      useFactory: (mongo: Connection, cipher: FieldCipher) => new CardRepository(mongo, cipher),
     },
     {
       provide: CardProgramRepository,
-      inject: [CONFIG, MONGO],
-      useFactory: (config: AppConfig, mongo: Connection) =>
-        new CardProgramRepository(mongo, new FieldCipher(KeyRing.parse(config.fieldEncryptionKeys))),
+      inject: [MONGO, FieldCipher],
+      useFactory: (mongo: Connection, cipher: FieldCipher) => new CardProgramRepository(mongo, cipher),
     },
     {
       provide: ProjectionRepository,
@@ -68,6 +71,7 @@ import { CONFIG, MONGO, TEMPORAL_CLIENT } from './tokens';
     CONFIG,
     MONGO,
     TEMPORAL_CLIENT,
+    FieldCipher,
     CardRepository,
     CardProgramRepository,
     ProjectionRepository,

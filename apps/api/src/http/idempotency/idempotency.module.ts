@@ -2,7 +2,7 @@ import { Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import type { Connection } from 'mongoose';
 import { type AppConfig, createLogger } from '@tlo/config';
-import { FieldCipher, KeyRing } from '@tlo/crypto';
+import { FieldCipher } from '@tlo/crypto';
 import { IdempotencyRepository } from '@tlo/persistence';
 import { CONFIG, MONGO } from '../../core/tokens';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
@@ -33,9 +33,9 @@ const PRUNE_EVERY_MS = 60 * 60 * 1000;
     },
     {
       provide: IdempotentRequests,
-      inject: [CONFIG, HTTP_KEYS],
-      useFactory: (config: AppConfig, records: IdempotencyRepository) =>
-        new IdempotentRequests(records, new FieldCipher(KeyRing.parse(config.fieldEncryptionKeys))),
+      inject: [HTTP_KEYS, FieldCipher],
+      useFactory: (records: IdempotencyRepository, cipher: FieldCipher) =>
+        new IdempotentRequests(records, cipher),
     },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   ],
