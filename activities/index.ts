@@ -1,8 +1,5 @@
 import type { ProjectionRepository } from '@tlo/persistence';
-import {
-  type CustomerWalletDeps,
-  createCustomerWalletActivities,
-} from './customer-wallet/customer-wallet.activities';
+import { type SavedCardDeps, createSavedCardActivities } from './saved-card/saved-card.activities';
 import {
   type ManualProvisioningDeps,
   createManualProvisioningActivities,
@@ -19,7 +16,7 @@ import {
 } from './push-provisioning/push-provisioning.activities';
 
 export interface ActivityDeps
-  extends PushProvisioningDeps, ManualProvisioningDeps, TokenizedFopDeps, SmartTapDeps, CustomerWalletDeps {
+  extends PushProvisioningDeps, ManualProvisioningDeps, TokenizedFopDeps, SmartTapDeps, SavedCardDeps {
   projections: ProjectionRepository;
 }
 
@@ -31,16 +28,10 @@ export function createActivities(deps: ActivityDeps) {
     ...createManualProvisioningActivities(deps),
     ...createTokenizedFopActivities(deps),
     ...createSmartTapActivities(deps),
-    ...createCustomerWalletActivities(deps),
+    ...createSavedCardActivities(deps),
   };
 }
 
 export type Activities = ReturnType<typeof createActivities>;
 export { createProjectionActivities, createPushProvisioningActivities };
-export type {
-  CustomerWalletDeps,
-  ManualProvisioningDeps,
-  PushProvisioningDeps,
-  SmartTapDeps,
-  TokenizedFopDeps,
-};
+export type { SavedCardDeps, ManualProvisioningDeps, PushProvisioningDeps, SmartTapDeps, TokenizedFopDeps };

@@ -6,7 +6,7 @@ import { type AppConfig, createLogger } from '@tlo/config';
 import { AppModule } from './app.module';
 import { CODEC_FORM_PATHS } from './codec/codec-sign-in.controller';
 import { CONFIG } from './core/tokens';
-import { V4ErrorFilter, isV4Path } from './customer-wallet/v4-envelope';
+import { V4ErrorFilter, isV4Path } from './saved-card/v4-envelope';
 import { useBodyParsing } from './http/body-parsing';
 import { ErrorFilter } from './http/error.filter';
 import { refuseUndecodablePaths } from './http/path-encoding';

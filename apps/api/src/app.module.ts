@@ -7,7 +7,7 @@ import { CardsModule } from './cards/cards.module';
 import { CodecModule } from './codec/codec.module';
 import { CoreModule } from './core/core.module';
 import { CONFIG } from './core/tokens';
-import { CustomerWalletModule } from './customer-wallet/customer-wallet.module';
+import { SavedCardModule } from './saved-card/saved-card.module';
 import { HealthModule } from './health/health.module';
 import { CallerContextInterceptor } from './http/caller-context';
 import { IdempotencyModule } from './http/idempotency/idempotency.module';
@@ -17,7 +17,6 @@ import { PushProvisioningModule } from './push-provisioning/push-provisioning.mo
 import { SmartTapModule } from './smart-tap/smart-tap.module';
 import { signInThrottlers } from './tokenized-fop/sign-in-throttling';
 import { TokenizedFopModule } from './tokenized-fop/tokenized-fop.module';
-import { WalletEventsModule } from './wallet-events/wallet-events.module';
 
 @Module({
   imports: [
@@ -33,11 +32,10 @@ import { WalletEventsModule } from './wallet-events/wallet-events.module';
     IdempotencyModule,
     CardsModule,
     PushProvisioningModule,
-    WalletEventsModule,
     ManualProvisioningModule,
     TokenizedFopModule,
     SmartTapModule,
-    CustomerWalletModule,
+    SavedCardModule,
   ],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },

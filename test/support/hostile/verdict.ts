@@ -1,4 +1,4 @@
-import { isV4Path } from '../../../apps/api/src/customer-wallet/v4-envelope';
+import { isV4Path } from '../../../apps/api/src/saved-card/v4-envelope';
 
 /**
  * 4xx statuses whose answer must name the field or header it refuses (`field`; `answer.errorField` in

@@ -3,13 +3,13 @@ import type { TokenNotification } from '@tlo/domain';
 import type { SavedCardRepository, ShopRepository } from '@tlo/persistence';
 import type { SignedWebhookSender } from '../webhooks/signed-webhook';
 
-export interface CustomerWalletDeps {
+export interface SavedCardDeps {
   shops: ShopRepository;
   savedCards: SavedCardRepository;
   webhooks: SignedWebhookSender;
 }
 
-export function createCustomerWalletActivities(deps: CustomerWalletDeps) {
+export function createSavedCardActivities(deps: SavedCardDeps) {
   return {
     /**
      * Sends a token notification (IPN) to the shop's URL, signed with the shop's secret, with the

@@ -54,4 +54,4 @@ const cipherOf = (config: AppConfig) => new FieldCipher(KeyRing.parse(config.fie
     },
   ],
 })
-export class CustomerWalletModule {}
+export class SavedCardModule {}

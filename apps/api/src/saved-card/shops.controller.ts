@@ -7,7 +7,7 @@ import { CONFIG } from '../core/tokens';
 import { requireDeliverableUrl } from '../http/outbound-url';
 import { ShopIdParam } from '../http/params';
 import { ApiError } from '../http/api-error';
-import { ShopDto } from './customer-wallet.dto';
+import { ShopDto } from './saved-card.dto';
 import { SavedCardsService } from './saved-cards.service';
 
 /** The merchant's back office: wallet settings of a shop, and every token it ever saved. */

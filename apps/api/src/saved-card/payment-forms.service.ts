@@ -28,7 +28,7 @@ import {
   type CreateTokenDto,
   type CustomerDto,
   type FormSubmitDto,
-} from './customer-wallet.dto';
+} from './saved-card.dto';
 import { SavedCardsService, type TokenAnswer } from './saved-cards.service';
 import { walletError } from './wallet-errors';
 

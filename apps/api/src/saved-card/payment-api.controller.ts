@@ -11,7 +11,7 @@ import {
   TokenRefDto,
   WalletGetDto,
   WalletUpdateDto,
-} from './customer-wallet.dto';
+} from './saved-card.dto';
 import { PaymentFormsService } from './payment-forms.service';
 import { SavedCardsService } from './saved-cards.service';
 import { v4Success } from './v4-envelope';

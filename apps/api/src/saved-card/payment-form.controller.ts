@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/scopes.decorator';
-import { FormSubmitDto } from './customer-wallet.dto';
+import { FormSubmitDto } from './saved-card.dto';
 import { PaymentFormsService } from './payment-forms.service';
 import { v4Success } from './v4-envelope';
 import { walletError } from './wallet-errors';
