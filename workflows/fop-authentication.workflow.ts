@@ -5,7 +5,7 @@ import {
   proxyActivities,
   setHandler,
 } from '@temporalio/workflow';
-import { type VerifyOtpResult, constantTimeEqualStrings } from '@tlo/domain';
+import { type VerifyOtpResult, constantTimeEqualStrings, LIFECYCLES } from '@tlo/domain';
 import { fopAuthenticationMachine } from '@tlo/machines';
 import type { Activities } from '../activities';
 import {
@@ -24,7 +24,7 @@ const sms = proxyActivities<Activities>({
 });
 
 const definition: LifecycleDefinition<typeof fopAuthenticationMachine> = {
-  name: 'fop-authentication',
+  name: LIFECYCLES.fopAuthentication.name,
   machine: fopAuthenticationMachine,
   view: (context) => ({ ...context }),
   details: (state, context) =>

@@ -1,3 +1,4 @@
+import { LIFECYCLES } from '@tlo/domain';
 import {
   allHandlersFinished,
   condition,
@@ -22,7 +23,7 @@ const claims = proxyActivities<Activities>({
 });
 
 const definition: LifecycleDefinition<typeof fopInstrumentMachine> = {
-  name: 'fop-instrument',
+  name: LIFECYCLES.fopInstrument.name,
   machine: fopInstrumentMachine,
   view: (context) => ({ ...context }),
   details: (state, context) =>

@@ -15,6 +15,7 @@ import {
   PROGRAM_DEFAULTS,
   constantTimeEqualStrings,
   isRequestOwner,
+  LIFECYCLES,
 } from '@tlo/domain';
 import { type ManualProvisioningEvent, manualProvisioningMachine } from '@tlo/machines';
 import type { Activities } from '../activities';
@@ -63,7 +64,7 @@ function cardSendLimitIsTheAnswer(error: unknown): never {
 const definitionFor = (
   request: TokenizationRequest,
 ): LifecycleDefinition<typeof manualProvisioningMachine> => ({
-  name: 'manual-provisioning',
+  name: LIFECYCLES.manualProvisioning.name,
   machine: manualProvisioningMachine,
   view: (context) => ({ ...context, owner: request.owner ?? null }),
   details: (state, context) =>

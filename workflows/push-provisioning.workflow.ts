@@ -1,3 +1,4 @@
+import { LIFECYCLES } from '@tlo/domain';
 import {
   ApplicationFailure,
   allHandlersFinished,
@@ -48,7 +49,7 @@ const partnerWebhooks = proxyActivities<Activities>({
 });
 
 const definition: LifecycleDefinition<typeof pushProvisioningMachine> = {
-  name: 'push-provisioning',
+  name: LIFECYCLES.pushProvisioning.name,
   machine: pushProvisioningMachine,
   view: (context) => ({
     proxy: context.proxy,

@@ -10,7 +10,7 @@ import {
 import {
   type TokenNotification,
   type TokenNotificationEvent,
-  SAVED_CARD_LIFECYCLE,
+  LIFECYCLES,
   purgeDueAt,
   savedCardStatus,
 } from '@tlo/domain';
@@ -36,7 +36,7 @@ const notifier = proxyActivities<Activities>({
 });
 
 const definition: LifecycleDefinition<typeof savedCardMachine> = {
-  name: SAVED_CARD_LIFECYCLE,
+  name: LIFECYCLES.savedCard.name,
   machine: savedCardMachine,
   view: (context) => ({ ...context }),
   details: (state, context) =>

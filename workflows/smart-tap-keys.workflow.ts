@@ -1,3 +1,4 @@
+import { LIFECYCLES } from '@tlo/domain';
 import {
   ApplicationFailure,
   allHandlersFinished,
@@ -23,7 +24,7 @@ const keys = proxyActivities<Activities>({
 });
 
 const definition: LifecycleDefinition<typeof smartTapKeysMachine> = {
-  name: 'smart-tap-keys',
+  name: LIFECYCLES.smartTapKeys.name,
   machine: smartTapKeysMachine,
   view: (context) => ({ ...context }),
   details: (state, context) =>

@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { type ReplayOutcome, formatReplayOutcome, historiesInDirectory, replayHistories } from '@tlo/audit';
+import { LIFECYCLE_NAMES } from '@tlo/domain';
 import { dataConverterFor } from '@tlo/temporal';
 import { FIXTURE_PAYLOAD_CODEC_KEYS } from '../fixtures/codec-keys';
 import { testServers } from '../setup/servers-file';
@@ -10,14 +11,7 @@ const HISTORIES_DIR = join(__dirname, '..', 'fixtures', 'histories');
 const files = readdirSync(HISTORIES_DIR)
   .filter((file) => file.endsWith('.json'))
   .sort();
-const LIFECYCLES = [
-  'push-provisioning',
-  'manual-provisioning',
-  'fop-authentication',
-  'fop-instrument',
-  'smart-tap-keys',
-  'saved-card',
-];
+const LIFECYCLES = LIFECYCLE_NAMES;
 
 async function replayAll(workflowBundle: { codePath: string } | { code: string }): Promise<ReplayOutcome[]> {
   const outcomes: ReplayOutcome[] = [];

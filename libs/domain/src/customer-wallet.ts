@@ -1,3 +1,4 @@
+import { LIFECYCLES } from './lifecycles';
 /**
  * Customer wallet (Lyra V4): saved cards (tokens) whose card data is purged after a period without
  * use, 15 calendar months by default (PCI DSS), whatever else happened to them.
@@ -82,9 +83,7 @@ export function savedCardStatus(state: string): SavedCardStatus {
 }
 
 /** One actor per saved card: the payment method token is the business key. */
-export const savedCardWorkflowId = (paymentMethodToken: string) => `saved-card:${paymentMethodToken}`;
-
-export const SAVED_CARD_LIFECYCLE = 'saved-card';
+export const savedCardWorkflowId = LIFECYCLES.savedCard.workflowId;
 
 /** Token notifications (IPN) sent to the shop, signed and retried until it answers 2xx. */
 export type TokenNotificationEvent = 'TOKEN_CREATED' | 'TOKEN_CANCELLED';

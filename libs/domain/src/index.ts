@@ -3,6 +3,7 @@ export * from './pan';
 export * from './wallet';
 export * from './push-provisioning';
 export * from './lifecycle';
+export * from './lifecycles';
 export * from './search-attributes';
 export * from './manual-provisioning';
 export * from './tokenized-fop';

@@ -19,7 +19,3 @@ export interface LifecycleProjection<TView> {
   view: TView;
   transition: TransitionRecord;
 }
-
-export const LIFECYCLES = {
-  pushProvisioning: 'push-provisioning',
-} as const;

@@ -1,3 +1,4 @@
+import { LIFECYCLES } from './lifecycles';
 import type { CardStatus } from './card';
 import type { Wallet } from './wallet';
 
@@ -96,9 +97,7 @@ export function maskEmail(email: string): string {
 
 export type VerifyResult = 'VERIFIED' | 'INVALID_CODE' | 'EXPIRED' | 'LOCKED';
 
-export function manualProvisioningWorkflowId(requestId: string): string {
-  return `manual-provisioning:${requestId}`;
-}
+export const manualProvisioningWorkflowId = LIFECYCLES.manualProvisioning.workflowId;
 
 /** Constant-time comparison of two hex strings, pure (usable inside workflow code). */
 export function constantTimeEqualStrings(a: string, b: string): boolean {

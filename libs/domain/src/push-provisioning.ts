@@ -1,3 +1,4 @@
+import { LIFECYCLES } from './lifecycles';
 import type { CardAddress } from './card';
 import type { PartnerEventName, Wallet } from './wallet';
 
@@ -56,6 +57,4 @@ export interface PartnerEvent {
   occurredAt: string;
 }
 
-export function pushProvisioningWorkflowId(proxy: string, wallet: Wallet): string {
-  return `push-provisioning:${proxy}:${wallet}`;
-}
+export const pushProvisioningWorkflowId = LIFECYCLES.pushProvisioning.workflowId;

@@ -1,3 +1,4 @@
+import { LIFECYCLES } from './lifecycles';
 /**
  * Smart Tap: issuers own collector ids and authentication keys; pass classes name the
  * redemption issuers where their passes may be redeemed; a terminal authenticates at tap time and the
@@ -34,7 +35,7 @@ export const DEFAULT_ROTATION_POLICY: RotationPolicy = {
   graceSeconds: 7 * 24 * 3600,
 };
 
-export const smartTapKeysWorkflowId = (issuerId: string) => `smart-tap-keys:${issuerId}`;
+export const smartTapKeysWorkflowId = LIFECYCLES.smartTapKeys.workflowId;
 
 /** A pass is valid when ACTIVE and inside its valid time interval, if it has one. */
 export function passIsValid(pass: SmartTapObject, now: number): boolean {

@@ -1,3 +1,4 @@
+import { LIFECYCLES } from './lifecycles';
 /**
  * Tokenized form of payment: the product is the payment integrator Google calls to
  * authenticate a user (SMS OTP or redirect), associate an instrument (a Google Payment Token, GPT)
@@ -53,9 +54,8 @@ export type AssociateAccountResult =
 export type RefreshTokenResult =
   'SUCCESS' | AuthenticationRefusal | 'UNKNOWN_GOOGLE_PAYMENT_TOKEN' | 'TOKEN_CLOSED' | 'ACCOUNT_MISMATCH';
 
-export const fopAuthenticationWorkflowId = (authenticationRequestId: string) =>
-  `fop-authentication:${authenticationRequestId}`;
-export const fopInstrumentWorkflowId = (associationId: string) => `fop-instrument:${associationId}`;
+export const fopAuthenticationWorkflowId = LIFECYCLES.fopAuthentication.workflowId;
+export const fopInstrumentWorkflowId = LIFECYCLES.fopInstrument.workflowId;
 
 /** E.164: a plus sign and 8 to 15 digits, the first not zero. */
 export const E164 = /^\+[1-9]\d{7,14}$/;

@@ -13,6 +13,7 @@ import {
   type TokenizationRequest,
   isRequestOwner,
   manualProvisioningWorkflowId,
+  LIFECYCLES,
 } from '@tlo/domain';
 import { ProjectionRepository } from '@tlo/persistence';
 import type { manualProvisioning } from '../../../../workflows/manual-provisioning.workflow';
@@ -60,7 +61,7 @@ export class ManualProvisioningService {
       workflowIdConflictPolicy: 'USE_EXISTING',
       args: [request],
       typedSearchAttributes: [
-        { key: SEARCH_ATTRIBUTES.lifecycle, value: 'manual-provisioning' },
+        { key: SEARCH_ATTRIBUTES.lifecycle, value: LIFECYCLES.manualProvisioning.name },
         { key: SEARCH_ATTRIBUTES.cardId, value: request.proxy },
         { key: SEARCH_ATTRIBUTES.wallet, value: request.wallet },
       ],

@@ -8,6 +8,7 @@ import {
   type Wallet,
   SEARCH_ATTRIBUTES,
   pushProvisioningWorkflowId,
+  LIFECYCLES,
 } from '@tlo/domain';
 import type { pushProvisioning } from '../../../../workflows/push-provisioning.workflow';
 import { requestPayloadUpdate } from '../../../../workflows/push-provisioning.definitions';
@@ -43,7 +44,7 @@ export class PushProvisioningService {
         },
       ],
       typedSearchAttributes: [
-        { key: SEARCH_ATTRIBUTES.lifecycle, value: 'push-provisioning' },
+        { key: SEARCH_ATTRIBUTES.lifecycle, value: LIFECYCLES.pushProvisioning.name },
         { key: SEARCH_ATTRIBUTES.cardId, value: proxy },
         { key: SEARCH_ATTRIBUTES.wallet, value: wallet },
       ],

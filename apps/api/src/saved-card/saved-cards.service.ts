@@ -10,7 +10,7 @@ import {
   type BuyerData,
   type CancelledBy,
   type EligibleBrand,
-  SAVED_CARD_LIFECYCLE,
+  LIFECYCLES,
   SEARCH_ATTRIBUTES,
   type SavedCardStatus,
   type ShopSettings,
@@ -99,7 +99,7 @@ export class SavedCardsService {
   async save(token: NewSavedCard): Promise<SavedCardView> {
     await this.vault.save(token);
     const typedSearchAttributes: SearchAttributePair[] = [
-      { key: SEARCH_ATTRIBUTES.lifecycle, value: SAVED_CARD_LIFECYCLE },
+      { key: SEARCH_ATTRIBUTES.lifecycle, value: LIFECYCLES.savedCard.name },
     ];
     if (token.customerReference)
       typedSearchAttributes.push({

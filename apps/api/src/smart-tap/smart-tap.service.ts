@@ -12,6 +12,7 @@ import {
   resolveTap,
   smartTapKeysWorkflowId,
   tapSignedMessage,
+  LIFECYCLES,
 } from '@tlo/domain';
 import type { SmartTapKeysContext, SmartTapKeyVersion } from '@tlo/machines';
 import {
@@ -83,7 +84,7 @@ export class SmartTapService {
       workflowIdConflictPolicy: 'USE_EXISTING',
       args: [{ issuerId, policy: DEFAULT_ROTATION_POLICY, createFirstKey: false }],
       typedSearchAttributes: [
-        { key: SEARCH_ATTRIBUTES.lifecycle, value: 'smart-tap-keys' },
+        { key: SEARCH_ATTRIBUTES.lifecycle, value: LIFECYCLES.smartTapKeys.name },
         { key: SEARCH_ATTRIBUTES.issuerId, value: issuerId },
       ],
       staticSummary: `Smart Tap keys of issuer ${issuerId}`,

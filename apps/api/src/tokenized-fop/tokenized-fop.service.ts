@@ -17,6 +17,7 @@ import {
   type VerifyOtpResult,
   fopAuthenticationWorkflowId,
   fopInstrumentWorkflowId,
+  LIFECYCLES,
 } from '@tlo/domain';
 import type { FopAuthenticationContext, FopInstrumentContext } from '@tlo/machines';
 import {
@@ -119,7 +120,7 @@ export class TokenizedFopService {
         { associationId, accountId: proof.accountId, gptHash, tokenLifetimeMs: FOP_DEFAULTS.tokenLifetimeMs },
       ],
       typedSearchAttributes: [
-        { key: SEARCH_ATTRIBUTES.lifecycle, value: 'fop-instrument' },
+        { key: SEARCH_ATTRIBUTES.lifecycle, value: LIFECYCLES.fopInstrument.name },
         { key: SEARCH_ATTRIBUTES.customerReference, value: proof.accountId },
       ],
       staticSummary: `Tokenized FOP instrument ${associationId} of account ${proof.accountId}`,
@@ -170,7 +171,10 @@ export class TokenizedFopService {
 
   /** Instruments of an integrator account, newest state of each, without any token. */
   async instrumentsOf(accountId: string) {
-    const rows = await this.projections.findByAccount<FopInstrumentContext>('fop-instrument', accountId);
+    const rows = await this.projections.findByAccount<FopInstrumentContext>(
+      LIFECYCLES.fopInstrument.name,
+      accountId,
+    );
     return rows.map((row) => ({
       associationId: row.view.associationId,
       state: row.state,
@@ -205,7 +209,7 @@ export class TokenizedFopService {
         },
       ],
       typedSearchAttributes: [
-        { key: SEARCH_ATTRIBUTES.lifecycle, value: 'fop-authentication' },
+        { key: SEARCH_ATTRIBUTES.lifecycle, value: LIFECYCLES.fopAuthentication.name },
         { key: SEARCH_ATTRIBUTES.customerReference, value: accountId },
       ],
       staticSummary: `Tokenized FOP authentication (${method}) of account ${accountId}`,
