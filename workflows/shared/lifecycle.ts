@@ -105,6 +105,11 @@ export class Lifecycle<M extends AnyStateMachine> {
     return condition(woken, Math.max(1, deadline - Date.now()));
   }
 
+  /** Whether the chart's current state carries `tag` (a state group the chart names). */
+  hasTag(tag: string): boolean {
+    return this.driver.hasTag(tag);
+  }
+
   can(event: EventFromLogic<M>): boolean {
     return this.driver.can(event);
   }

@@ -89,6 +89,11 @@ export class ChartDriver<TMachine extends AnyStateMachine> {
     return this.snapshot.status === 'done';
   }
 
+  /** Whether the current state carries `tag`: the chart names its state groups, callers never list states. */
+  hasTag(tag: string): boolean {
+    return this.snapshot.hasTag(tag);
+  }
+
   can(event: EventFromLogic<TMachine>): boolean {
     return !this.done && this.snapshot.can(event);
   }
