@@ -1,5 +1,6 @@
 import { defineUpdate } from '@temporalio/workflow';
 import type { AuthenticationMethod, AuthenticationRefusal, VerifyOtpResult } from '@tlo/domain';
+import { namedFailure } from './shared/failures';
 
 /** Message definitions of the tokenized-FOP authentication session, importable by clients. */
 export interface FopAuthenticationInput {
@@ -26,3 +27,14 @@ export const consumeAuthenticationUpdate = defineUpdate<
   ConsumeOutcome,
   [{ purpose: 'ASSOCIATE' | 'REFRESH'; by: string }]
 >('consumeAuthentication');
+
+/** What an authentication session refuses, with the API's answer beside each. */
+export const FopAuthenticationFailures = {
+  /** A code was sent for a session started by redirect sign-in, which has no code. */
+  notAnSmsSession: namedFailure('NotAnSmsSession', {
+    status: 400,
+    code: 'NOT_AN_SMS_AUTHENTICATION',
+    field: 'sendOtpRequestId',
+    message: 'this authentication was not started by sendOtp',
+  }),
+} as const;

@@ -11,6 +11,7 @@ import type { Activities } from '../activities';
 import {
   type ConsumeOutcome,
   type FopAuthenticationInput,
+  FopAuthenticationFailures,
   consumeAuthenticationUpdate,
   sessionStartedUpdate,
   verifyCodeUpdate,
@@ -96,7 +97,10 @@ export async function fopAuthentication(input: FopAuthenticationInput): Promise<
     {
       validator: (_typed) => {
         if (input.method !== 'SMS_OTP') {
-          throw ApplicationFailure.nonRetryable('this session was not started by SMS', 'IllegalTransition');
+          throw ApplicationFailure.nonRetryable(
+            'this session was not started by SMS',
+            FopAuthenticationFailures.notAnSmsSession.type,
+          );
         }
       },
     },

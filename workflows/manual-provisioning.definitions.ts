@@ -1,5 +1,6 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { TokenizationDecision, VerificationMethod, VerifyResult } from '@tlo/domain';
+import { namedFailure } from './shared/failures';
 
 /** Message definitions of the manual-provisioning workflow, importable by clients. */
 export interface DecisionAnswer {
@@ -30,3 +31,21 @@ export const supportActivationUpdate = defineUpdate<{ state: string }, [{ agentI
   'supportActivation',
 );
 export const manualProvisioningStateQuery = defineQuery<{ state: string; seq: number }>('state');
+
+/** What the yellow path refuses, with the API's answer beside each (the shared kinds are in shared/failures). */
+export const ManualProvisioningFailures = {
+  /** The method id is not one the decision offered; the details list the accepted ones. */
+  unknownMethod: namedFailure<{ field: string; accepted: string[] }>('UnknownMethod', {
+    status: 400,
+    code: 'INVALID_FIELD',
+    field: 'methodId',
+  }),
+  /** The request has been sent as many codes as its program allows. */
+  sendLimitReached: namedFailure('SendLimitReached', { status: 409, code: 'SEND_LIMIT_REACHED' }),
+  /** The card, across its requests, has been sent as many codes as its limit allows for now. */
+  cardSendLimitReached: namedFailure<{ retryAfterSeconds: number }>('CardSendLimitReached', {
+    status: 429,
+    code: 'CARD_SEND_LIMIT_REACHED',
+    withDetails: true,
+  }),
+} as const;

@@ -21,12 +21,14 @@ import { type ManualProvisioningEvent, manualProvisioningMachine } from '@tlo/ma
 import type { Activities } from '../activities';
 import {
   type DecisionAnswer,
+  ManualProvisioningFailures,
   decisionUpdate,
   manualProvisioningStateQuery,
   sendOtpUpdate,
   supportActivationUpdate,
   verifyOtpUpdate,
 } from './manual-provisioning.definitions';
+import { LifecycleFailures } from './shared/failures';
 import { Lifecycle, type LifecycleDefinition } from './shared/lifecycle';
 
 const decisions = proxyActivities<Activities>({
@@ -55,7 +57,7 @@ const CARD_OTP_LIMITS = 'card-otp-limits';
 /** The card's limit on codes sent, refused by the activity, is the update's answer (429 at the edge). */
 function cardSendLimitIsTheAnswer(error: unknown): never {
   const cause = error instanceof ActivityFailure ? error.cause : undefined;
-  if (cause instanceof ApplicationFailure && cause.type === 'CardSendLimitReached')
+  if (ManualProvisioningFailures.cardSendLimitReached.is(cause))
     throw ApplicationFailure.nonRetryable(cause.message, cause.type, ...(cause.details ?? []));
   throw error;
 }
@@ -104,7 +106,7 @@ export async function manualProvisioning(request: TokenizationRequest): Promise<
   /** Another caller's request is answered as unknown: its existence is not disclosed. */
   const assertOwner = (caller: string | undefined) => {
     if (!isRequestOwner(request, caller))
-      throw ApplicationFailure.nonRetryable('no such tokenization request', 'RequestNotFound');
+      throw LifecycleFailures.requestNotFound.raise('no such tokenization request');
   };
   /**
    * Checked by the validator and again by the handler: concurrent sends are all validated against the
@@ -112,14 +114,14 @@ export async function manualProvisioning(request: TokenizationRequest): Promise<
    */
   const assertCanSend = (methodId: string) => {
     if (!methods.some((m) => m.id === methodId)) {
-      throw ApplicationFailure.nonRetryable(`unknown verification method ${methodId}`, 'UnknownMethod', {
+      throw ManualProvisioningFailures.unknownMethod.raise(`unknown verification method ${methodId}`, {
         field: 'methodId',
         accepted: methods.map((m) => m.id),
       });
     }
     const { sends, maxSends } = lifecycle.context;
     if (YELLOW_STATES.has(lifecycle.state) && sends >= maxSends) {
-      throw ApplicationFailure.nonRetryable(`all ${maxSends} codes have been sent`, 'SendLimitReached');
+      throw ManualProvisioningFailures.sendLimitReached.raise(`all ${maxSends} codes have been sent`);
     }
     lifecycle.assertAccepts({ type: 'OTP_SENT', expiresAt: '' });
   };

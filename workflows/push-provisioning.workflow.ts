@@ -24,6 +24,7 @@ import {
   requestPayloadUpdate,
   walletEventUpdate,
 } from './push-provisioning.definitions';
+import { LifecycleFailures } from './shared/failures';
 import { Lifecycle, type LifecycleDefinition } from './shared/lifecycle';
 
 export interface PushProvisioningWorkflowInput extends PushProvisioningInput {
@@ -129,8 +130,7 @@ export async function pushProvisioning(input: PushProvisioningWorkflowInput): Pr
       }),
     {
       validator: (_request) => {
-        if (lifecycle.done)
-          throw ApplicationFailure.nonRetryable('provisioning already finished', 'Finished');
+        if (lifecycle.done) throw LifecycleFailures.finished.raise('provisioning already finished');
       },
     },
   );

@@ -1,6 +1,7 @@
 import { defineUpdate } from '@temporalio/workflow';
-import type { CancelledBy, TokenNotification } from '@tlo/domain';
+import { type CancelledBy, type SavedCardStatus, type TokenNotification, savedCardStatus } from '@tlo/domain';
 import type { PersistedChart, SavedCardContext } from '@tlo/machines';
+import { namedFailure } from './shared/failures';
 
 /** Message definitions of a saved card's actor (customer wallet), importable by clients. */
 export interface SavedCardWorkflowInput {
@@ -35,3 +36,24 @@ export const useSavedCardUpdate = defineUpdate<SavedCardUse, [{ orderId: string 
 export const cancelSavedCardUpdate = defineUpdate<SavedCardCancellation, [{ by: CancelledBy }]>(
   'cancelSavedCard',
 );
+
+/** The contract's message for a token that can no longer pay, by its status (error code `TOKEN_<status>`). */
+export const TOKEN_NOT_USABLE_MESSAGES = {
+  CANCELLED: 'the token was cancelled: it can no longer pay',
+  EXPIRED: 'the card of this token has expired',
+  PURGED: 'the card data of this token was purged after 15 months without use',
+} as const satisfies Partial<Record<SavedCardStatus, string>>;
+
+/** What a saved card's actor refuses, with the API's answer beside each. */
+export const SavedCardFailures = {
+  /** The token's state does not allow the call; the details carry the state, answered as its status. */
+  tokenNotUsable: namedFailure<{ state: string }>('TokenNotUsable', ({ state }) => {
+    const status = savedCardStatus(state);
+    return {
+      status: 409,
+      code: `TOKEN_${status}`,
+      field: 'paymentMethodToken',
+      message: (TOKEN_NOT_USABLE_MESSAGES as Partial<Record<SavedCardStatus, string>>)[status],
+    };
+  }),
+} as const;

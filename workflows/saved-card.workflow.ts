@@ -20,6 +20,7 @@ import {
   type SavedCardCancellation,
   type SavedCardUse,
   type SavedCardWorkflowInput,
+  SavedCardFailures,
   cancelSavedCardUpdate,
   useSavedCardUpdate,
 } from './saved-card.definitions';
@@ -51,7 +52,7 @@ const definition: LifecycleDefinition<typeof savedCardMachine> = {
 };
 
 const refuse = (state: string) =>
-  ApplicationFailure.nonRetryable(`the token is ${state}`, 'TokenNotUsable', { state });
+  ApplicationFailure.nonRetryable(`the token is ${state}`, SavedCardFailures.tokenNotUsable.type, { state });
 
 /**
  * One saved card, an actor for as long as its data is kept: every payment restarts its

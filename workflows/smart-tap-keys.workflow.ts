@@ -13,6 +13,7 @@ import { Lifecycle, type LifecycleDefinition } from './shared/lifecycle';
 import {
   type KeySetAnswer,
   type SmartTapKeysInput,
+  SmartTapKeysFailures,
   revokeKeyUpdate,
   rotateNowUpdate,
   rotationPolicyUpdate,
@@ -88,7 +89,7 @@ export async function smartTapKeys(input: SmartTapKeysInput): Promise<{ state: s
     {
       validator: ({ version }) => {
         if (!context().keys.some((key) => key.version === version && key.status !== 'RETIRED')) {
-          throw ApplicationFailure.nonRetryable(`no unretired key version ${version}`, 'UnknownKeyVersion', {
+          throw SmartTapKeysFailures.unknownKeyVersion.raise(`no unretired key version ${version}`, {
             field: 'version',
           });
         }
@@ -108,7 +109,7 @@ export async function smartTapKeys(input: SmartTapKeysInput): Promise<{ state: s
         if (!(policy.periodSeconds > policy.graceSeconds && policy.graceSeconds >= 0)) {
           throw ApplicationFailure.nonRetryable(
             'the grace must be shorter than the period',
-            'InvalidPolicy',
+            SmartTapKeysFailures.invalidPolicy.type,
             {
               field: 'graceSeconds',
             },

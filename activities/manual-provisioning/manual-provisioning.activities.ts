@@ -20,6 +20,7 @@ import type {
   CardRepository,
   OtpOutboxRepository,
 } from '@tlo/persistence';
+import { ManualProvisioningFailures } from '../../workflows/manual-provisioning.definitions';
 import { type SignedWebhookSender, WebhookRefusedError } from '../webhooks/signed-webhook';
 
 export interface ManualProvisioningDeps {
@@ -105,7 +106,7 @@ export function createManualProvisioningActivities(deps: ManualProvisioningDeps)
         if (!admission.admitted) {
           throw ApplicationFailure.nonRetryable(
             'this card has been sent as many codes as its limit allows; try again later',
-            'CardSendLimitReached',
+            ManualProvisioningFailures.cardSendLimitReached.type,
             { retryAfterSeconds: Math.ceil(admission.retryAfterMs / 1000) },
           );
         }

@@ -11,6 +11,7 @@ import { ChartDriver, type PersistedChart, type TransitionStep } from '@tlo/mach
 import { SEARCH_ATTRIBUTES } from '@tlo/domain';
 import type { Activities } from '../../activities';
 import { Exclusive } from './exclusive';
+import { LifecycleFailures } from './failures';
 
 const { projectTransition, lastProjectedVersion } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -123,7 +124,7 @@ export class Lifecycle<M extends AnyStateMachine> {
     if (!this.driver.can(event)) {
       throw ApplicationFailure.nonRetryable(
         `${event.type} is not allowed in state ${this.state}`,
-        'IllegalTransition',
+        LifecycleFailures.illegalTransition.type,
         { state: this.state, event: event.type, accepted: this.acceptedEventTypes() },
       );
     }

@@ -1,15 +1,24 @@
 import {
+  WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { createLogger } from '@tlo/config';
+import { NAMED_FAILURES } from '../../../../workflows/failures';
+import type { NamedFailure } from '../../../../workflows/shared/failures';
 import { ApiError } from './api-error';
 
 const log = createLogger('api');
 
-/** Maps Temporal client errors to the API's error shape; the chart's refusals become 409s. */
+/** The API error answering a named failure, e.g. for a refusal a service finds without the workflow. */
+export function apiErrorOf<D>(failure: NamedFailure<D>, raised: { message: string; details?: D }): ApiError {
+  const { status, ...body } = failure.answer(raised);
+  return new ApiError(status, body);
+}
+
+/** Maps Temporal client errors to the API's error shape; a lifecycle's named failures answer as declared. */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof WorkflowNotFoundError) {
@@ -17,36 +26,8 @@ export function toApiError(error: unknown): ApiError {
   }
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
     const failure = error.cause;
-    if (failure.type === 'IllegalTransition') {
-      return new ApiError(409, {
-        code: 'ILLEGAL_TRANSITION',
-        message: failure.message,
-        details: failure.details?.[0],
-      });
-    }
-    if (failure.type === 'SendLimitReached') {
-      return new ApiError(409, { code: 'SEND_LIMIT_REACHED', message: failure.message });
-    }
-    if (failure.type === 'CardSendLimitReached') {
-      return new ApiError(429, {
-        code: 'CARD_SEND_LIMIT_REACHED',
-        message: failure.message,
-        details: failure.details?.[0],
-      });
-    }
-    if (failure.type === 'RequestNotFound') {
-      return new ApiError(404, { code: 'REQUEST_NOT_FOUND', message: 'no such tokenization request' });
-    }
-    if (failure.type === 'UnknownMethod') {
-      return new ApiError(400, { code: 'INVALID_FIELD', field: 'methodId', message: failure.message });
-    }
-    if (failure.type === 'UnknownKeyVersion' || failure.type === 'InvalidPolicy') {
-      const field = (failure.details?.[0] as { field?: string } | undefined)?.field;
-      return new ApiError(400, { code: 'INVALID_FIELD', field, message: failure.message });
-    }
-    if (failure.type === 'Finished') {
-      return new ApiError(409, { code: 'LIFECYCLE_FINISHED', message: failure.message });
-    }
+    const named = failure.type ? NAMED_FAILURES.find(failure.type) : undefined;
+    if (named) return apiErrorOf(named, { message: failure.message, details: failure.details?.[0] as never });
   }
   if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
     return new ApiError(503, {
@@ -63,11 +44,37 @@ export function toApiError(error: unknown): ApiError {
   });
 }
 
-/** Runs a call to a lifecycle workflow, turning Temporal client errors into the API's errors. */
-export async function callLifecycle<T>(operation: () => Promise<T>): Promise<T> {
+/** What a call makes of the cases where no running workflow answers, instead of the default error. */
+export interface LifecycleCallOptions<T> {
+  /**
+   * No such workflow (never started, or ended): the call's own answer, or its own error. `otherwise`
+   * is the default answer (404 LIFECYCLE_NOT_FOUND).
+   */
+  notFound?: (otherwise: ApiError) => Promise<T>;
+  /** Update-with-start found the workflow id taken (conflict policy FAIL, or a closed run it may not reuse). */
+  alreadyStarted?: () => Promise<T>;
+}
+
+/** Update-with-start reports an id already taken either directly or as the cause of its failure. */
+const isAlreadyStarted = (error: unknown): boolean =>
+  error instanceof WorkflowExecutionAlreadyStartedError ||
+  (error instanceof Error && error.cause instanceof WorkflowExecutionAlreadyStartedError);
+
+/**
+ * Runs a call to a lifecycle workflow: the one place a Temporal client error becomes an API error.
+ * A service says what "not found" or "already started" means for it; everything else answers as
+ * `toApiError` says.
+ */
+export async function callLifecycle<T>(
+  operation: () => Promise<T>,
+  options: LifecycleCallOptions<T> = {},
+): Promise<T> {
   try {
     return await operation();
   } catch (error) {
+    if (options.notFound && error instanceof WorkflowNotFoundError)
+      return options.notFound(toApiError(error));
+    if (options.alreadyStarted && isAlreadyStarted(error)) return options.alreadyStarted();
     throw toApiError(error);
   }
 }

@@ -1,11 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  type Client,
-  type WorkflowHandle,
-  WithStartWorkflowOperation,
-  WorkflowNotFoundError,
-} from '@temporalio/client';
+import { type Client, type WorkflowHandle, WithStartWorkflowOperation } from '@temporalio/client';
 import type { AppConfig } from '@tlo/config';
 import { otpHmac } from '@tlo/crypto';
 import {
@@ -28,7 +23,7 @@ import {
 } from '../../../../workflows/manual-provisioning.definitions';
 import { CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
 import { ApiError } from '../http/api-error';
-import { callLifecycle, toApiError } from '../http/temporal-errors';
+import { callLifecycle } from '../http/temporal-errors';
 
 export type NewTokenizationRequest = Omit<TokenizationRequest, 'requestId' | 'owner'>;
 
@@ -114,25 +109,23 @@ export class ManualProvisioningService {
    * Sends an update to the request's actor (which refuses another caller's update as not found); a
    * request that has ended answers 409 with its final state, to its caller only.
    */
-  private async update<T>(
+  private update<T>(
     requestId: string,
     caller: string | null,
     send: (handle: WorkflowHandle) => Promise<T>,
   ): Promise<T> {
-    try {
-      return await send(this.temporal.workflow.getHandle(manualProvisioningWorkflowId(requestId)));
-    } catch (error) {
-      if (!(error instanceof WorkflowNotFoundError)) throw toApiError(error);
-      const projection = await this.projections.find<{ owner?: string | null }>(
-        manualProvisioningWorkflowId(requestId),
-      );
-      if (!projection || (caller !== null && !isRequestOwner(projection.view, caller))) throw notFound();
-      throw new ApiError(409, {
-        code: 'REQUEST_ENDED',
-        message: `the tokenization request has ended (${projection.state})`,
-        details: { state: projection.state },
-      });
-    }
+    const workflowId = manualProvisioningWorkflowId(requestId);
+    return callLifecycle(() => send(this.temporal.workflow.getHandle(workflowId)), {
+      notFound: async () => {
+        const projection = await this.projections.find<{ owner?: string | null }>(workflowId);
+        if (!projection || (caller !== null && !isRequestOwner(projection.view, caller))) throw notFound();
+        throw new ApiError(409, {
+          code: 'REQUEST_ENDED',
+          message: `the tokenization request has ended (${projection.state})`,
+          details: { state: projection.state },
+        });
+      },
+    });
   }
 }
 

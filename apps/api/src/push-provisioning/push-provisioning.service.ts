@@ -14,7 +14,7 @@ import type { pushProvisioning } from '../../../../workflows/push-provisioning.w
 import { requestPayloadUpdate } from '../../../../workflows/push-provisioning.definitions';
 import { CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
 import { ApiError } from '../http/api-error';
-import { toApiError } from '../http/temporal-errors';
+import { callLifecycle } from '../http/temporal-errors';
 
 /** Starts (or reaches) the card+wallet actor and asks it for a payload, answering synchronously. */
 @Injectable()
@@ -51,15 +51,12 @@ export class PushProvisioningService {
       staticSummary: `Push provisioning of card ${proxy} to ${wallet}`,
       staticDetails: `Card proxy **${proxy}**, wallet **${wallet}**. Waits for the wallet's activation, then follows the token until it is deleted.`,
     });
-    let outcome;
-    try {
-      outcome = await this.temporal.workflow.executeUpdateWithStart(requestPayloadUpdate, {
+    const outcome = await callLifecycle(() =>
+      this.temporal.workflow.executeUpdateWithStart(requestPayloadUpdate, {
         args: [{ requestId, applePay }],
         startWorkflowOperation: start,
-      });
-    } catch (error) {
-      throw toApiError(error);
-    }
+      }),
+    );
     if (outcome.ok) return outcome.payload;
     if (outcome.reason === 'ALREADY_FINISHED') {
       throw new ApiError(409, {

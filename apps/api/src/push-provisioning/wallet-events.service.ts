@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type Client, WorkflowNotFoundError } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { type WalletEvent, type Wallet, pushProvisioningWorkflowId } from '@tlo/domain';
 import { type PushProvisioningContext, walletEventAlreadyApplied } from '@tlo/machines';
 import { ProjectionRepository } from '@tlo/persistence';
 import { walletEventUpdate } from '../../../../workflows/push-provisioning.definitions';
 import { TEMPORAL_CLIENT } from '../core/tokens';
-import { toApiError } from '../http/temporal-errors';
+import { callLifecycle } from '../http/temporal-errors';
 
 export interface WalletEventAnswer {
   workflowId: string;
@@ -22,25 +22,28 @@ export class WalletEventsService {
 
   async report(proxy: string, wallet: Wallet, event: WalletEvent): Promise<WalletEventAnswer> {
     const workflowId = pushProvisioningWorkflowId(proxy, wallet);
-    try {
-      const { state } = await this.temporal.workflow
-        .getHandle(workflowId)
-        .executeUpdate(walletEventUpdate, { args: [event] });
-      return { workflowId, state };
-    } catch (error) {
-      // The actor may have ended since, with this very report (the deletion of its last token):
-      // its final read model says whether the report was taken.
-      if (error instanceof WorkflowNotFoundError) {
-        const ended = await this.projections.find<PushProvisioningContext>(workflowId);
-        const applied =
-          ended &&
-          walletEventAlreadyApplied(ended.view, {
-            type: event.eventType,
-            tokenReferenceId: event.tokenReferenceId,
-          });
-        if (applied) return { workflowId, state: ended.state };
-      }
-      throw toApiError(error);
-    }
+    return callLifecycle(
+      async () => {
+        const { state } = await this.temporal.workflow
+          .getHandle(workflowId)
+          .executeUpdate(walletEventUpdate, { args: [event] });
+        return { workflowId, state };
+      },
+      {
+        // The actor may have ended since, with this very report (the deletion of its last token):
+        // its final read model says whether the report was taken.
+        notFound: async (otherwise) => {
+          const ended = await this.projections.find<PushProvisioningContext>(workflowId);
+          const applied =
+            ended &&
+            walletEventAlreadyApplied(ended.view, {
+              type: event.eventType,
+              tokenReferenceId: event.tokenReferenceId,
+            });
+          if (applied) return { workflowId, state: ended.state };
+          throw otherwise;
+        },
+      },
+    );
   }
 }

@@ -1,10 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  type Client,
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowUpdateFailedError,
-} from '@temporalio/client';
-import { ApplicationFailure, type SearchAttributePair } from '@temporalio/common';
+import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { SearchAttributePair } from '@temporalio/common';
 import type { AppConfig } from '@tlo/config';
 import {
   type BuyerData,
@@ -37,7 +33,7 @@ import {
 import type { savedCard } from '../../../../workflows/saved-card.workflow';
 import { CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
 import { callLifecycle } from '../http/temporal-errors';
-import { type WalletErrorCode, walletError } from './wallet-errors';
+import { walletError } from './wallet-errors';
 
 /** A token as the contract answers it: masked card, buyer data, lifecycle dates. */
 export interface TokenAnswer {
@@ -240,27 +236,19 @@ export class SavedCardsService {
     };
   }
 
-  /** Calls the token's actor; its refusals become the contract's token errors. */
-  private async toActor<T>(
+  /** Calls the token's actor; its refusals (TokenNotUsable) answer as the contract's token errors. */
+  private toActor<T>(
     card: SavedCardView,
     call: (handle: ReturnType<Client['workflow']['getHandle']>) => Promise<T>,
   ): Promise<T> {
     const handle = this.temporal.workflow.getHandle(savedCardWorkflowId(card.paymentMethodToken));
-    return callLifecycle(async () => {
-      try {
-        return await call(handle);
-      } catch (error) {
-        if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
-          if (error.cause.type === 'TokenNotUsable') {
-            const state = (error.cause.details?.[0] as { state: string }).state;
-            throw walletError(`TOKEN_${state.toUpperCase()}` as WalletErrorCode, 'paymentMethodToken');
-          }
-        }
-        // The actor ends with the purge: a call after it finds the workflow completed.
+    return callLifecycle(() => call(handle), {
+      // The actor ends with the purge: a call after it finds the workflow completed.
+      notFound: async (otherwise) => {
         if ((await this.vault.find(card.paymentMethodToken))?.purgedAt)
           throw walletError('TOKEN_PURGED', 'paymentMethodToken');
-        throw error;
-      }
+        throw otherwise;
+      },
     });
   }
 }

@@ -1,3 +1,4 @@
+import { TOKEN_NOT_USABLE_MESSAGES } from '../../../../workflows/saved-card.definitions';
 import { ApiError } from '../http/api-error';
 
 /**
@@ -14,12 +15,10 @@ const WALLET_ERRORS = {
     message: 'formAction CUSTOMER_WALLET requires customer.reference',
   },
   UNKNOWN_TOKEN: { status: 404, message: 'no such payment method token for this shop' },
-  TOKEN_CANCELLED: { status: 409, message: 'the token was cancelled: it can no longer pay' },
-  TOKEN_EXPIRED: { status: 409, message: 'the card of this token has expired' },
-  TOKEN_PURGED: {
-    status: 409,
-    message: 'the card data of this token was purged after 15 months without use',
-  },
+  // The token's own refusals, declared with the saved card's failures.
+  TOKEN_CANCELLED: { status: 409, message: TOKEN_NOT_USABLE_MESSAGES.CANCELLED },
+  TOKEN_EXPIRED: { status: 409, message: TOKEN_NOT_USABLE_MESSAGES.EXPIRED },
+  TOKEN_PURGED: { status: 409, message: TOKEN_NOT_USABLE_MESSAGES.PURGED },
   BUYER_DELETION_NOT_ALLOWED: {
     status: 403,
     message: 'this shop does not let buyers delete saved cards: the buyer must contact the merchant',

@@ -1,10 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  type Client,
-  WithStartWorkflowOperation,
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowNotFoundError,
-} from '@temporalio/client';
+import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
 import type { AppConfig } from '@tlo/config';
 import { otpHmac } from '@tlo/crypto';
 import {
@@ -28,6 +23,7 @@ import {
 } from '@tlo/persistence';
 import {
   type ConsumeOutcome,
+  FopAuthenticationFailures,
   consumeAuthenticationUpdate,
   sessionStartedUpdate,
   verifyCodeUpdate,
@@ -41,12 +37,7 @@ import type { fopAuthentication } from '../../../../workflows/fop-authentication
 import type { fopInstrument } from '../../../../workflows/fop-instrument.workflow';
 import { CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
 import { ApiError } from '../http/api-error';
-import { toApiError } from '../http/temporal-errors';
-
-/** Update-with-start reports an id already taken either directly or as the cause of its failure. */
-const isAlreadyStarted = (error: unknown): boolean =>
-  error instanceof WorkflowExecutionAlreadyStartedError ||
-  (error instanceof Error && error.cause instanceof WorkflowExecutionAlreadyStartedError);
+import { apiErrorOf, callLifecycle } from '../http/temporal-errors';
 
 export type RedirectSignIn = 'AUTHENTICATED' | 'INVALID_CREDENTIALS' | 'ALREADY_USED';
 
@@ -74,20 +65,23 @@ export class TokenizedFopService {
 
   async verifyOtp(sendOtpRequestId: string, otp: string): Promise<{ result: VerifyOtpResult }> {
     const codeHmac = otpHmac(this.config.otpHmacKey, sendOtpRequestId, otp);
-    try {
-      return await this.temporal.workflow
-        .getHandle(fopAuthenticationWorkflowId(sendOtpRequestId))
-        .executeUpdate(verifyCodeUpdate, { args: [{ codeHmac }] });
-    } catch (error) {
-      if (!(error instanceof WorkflowNotFoundError)) throw this.refusedSession(error);
-      const session = await this.session(sendOtpRequestId);
-      if (!session) throw unknownSession();
-      if (session.view.method !== 'SMS_OTP') throw notAnSmsSession();
-      if (session.state === 'locked') return { result: 'OTP_LIMIT_REACHED' };
-      if (session.state === 'expired' && session.view.authenticatedUntil === null)
-        return { result: 'OTP_EXPIRED' };
-      return { result: 'OTP_ALREADY_USED' };
-    }
+    return callLifecycle(
+      () =>
+        this.temporal.workflow
+          .getHandle(fopAuthenticationWorkflowId(sendOtpRequestId))
+          .executeUpdate(verifyCodeUpdate, { args: [{ codeHmac }] }),
+      {
+        notFound: async () => {
+          const session = await this.session(sendOtpRequestId);
+          if (!session) throw unknownSession();
+          if (session.view.method !== 'SMS_OTP') throw notAnSmsSession();
+          if (session.state === 'locked') return { result: 'OTP_LIMIT_REACHED' };
+          if (session.state === 'expired' && session.view.authenticatedUntil === null)
+            return { result: 'OTP_EXPIRED' };
+          return { result: 'OTP_ALREADY_USED' };
+        },
+      },
+    );
   }
 
   /** Redirect authentication: the user signed in on the integrator's page under Google's requestId. */
@@ -125,16 +119,16 @@ export class TokenizedFopService {
       ],
       staticSummary: `Tokenized FOP instrument ${associationId} of account ${proof.accountId}`,
     });
-    let answer: AssociateAnswer;
-    try {
-      answer = await this.temporal.workflow.executeUpdateWithStart(associateUpdate, {
-        args: [{ accountId: proof.accountId, gptHash }],
-        startWorkflowOperation: start,
-      });
-    } catch (error) {
-      if (!isAlreadyStarted(error) && !(error instanceof WorkflowNotFoundError)) throw toApiError(error);
-      answer = await this.endedAssociation(associationId, proof.accountId, gptHash);
-    }
+    // The id taken by an ended instrument (never reused), or the instrument ending meanwhile.
+    const ended = () => this.endedAssociation(associationId, proof.accountId, gptHash);
+    const answer = await callLifecycle(
+      () =>
+        this.temporal.workflow.executeUpdateWithStart(associateUpdate, {
+          args: [{ accountId: proof.accountId, gptHash }],
+          startWorkflowOperation: start,
+        }),
+      { notFound: ended, alreadyStarted: ended },
+    );
     if (answer.result !== 'SUCCESS') return { result: answer.result };
     return {
       result: 'SUCCESS',
@@ -157,16 +151,15 @@ export class TokenizedFopService {
     }
     const proof = await this.consume(authenticationRequestId, 'REFRESH', `refresh:${associationId}`);
     if (!proof.ok) return { result: proof.refusal };
-    try {
-      const answer = await this.temporal.workflow
-        .getHandle(fopInstrumentWorkflowId(associationId))
-        .executeUpdate(refreshTokenUpdate, { args: [{ accountId: proof.accountId, gptHash }] });
-      if (answer.result !== 'SUCCESS') return { result: answer.result };
-      return { result: 'SUCCESS', tokenExpirationTime: String(Date.parse(answer.tokenExpiresAt!)) };
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError) return { result: 'TOKEN_CLOSED' };
-      throw toApiError(error);
-    }
+    const answer = await callLifecycle(
+      () =>
+        this.temporal.workflow
+          .getHandle(fopInstrumentWorkflowId(associationId))
+          .executeUpdate(refreshTokenUpdate, { args: [{ accountId: proof.accountId, gptHash }] }),
+      { notFound: async () => ({ result: 'TOKEN_CLOSED' as const }) },
+    );
+    if (answer.result !== 'SUCCESS') return { result: answer.result };
+    return { result: 'SUCCESS', tokenExpirationTime: String(Date.parse(answer.tokenExpiresAt!)) };
   }
 
   /** Instruments of an integrator account, newest state of each, without any token. */
@@ -214,15 +207,17 @@ export class TokenizedFopService {
       ],
       staticSummary: `Tokenized FOP authentication (${method}) of account ${accountId}`,
     });
-    try {
-      await this.temporal.workflow.executeUpdateWithStart(sessionStartedUpdate, {
-        startWorkflowOperation: start,
-      });
-    } catch (error) {
-      if (isAlreadyStarted(error))
-        throw new ApiError(409, { code: 'SESSION_EXISTS', message: 'requestId already used' });
-      throw toApiError(error);
-    }
+    await callLifecycle(
+      () =>
+        this.temporal.workflow.executeUpdateWithStart(sessionStartedUpdate, {
+          startWorkflowOperation: start,
+        }),
+      {
+        alreadyStarted: async () => {
+          throw new ApiError(409, { code: 'SESSION_EXISTS', message: 'requestId already used' });
+        },
+      },
+    );
   }
 
   /** Uses an authentication once; an ended session answers from its projection. */
@@ -231,22 +226,25 @@ export class TokenizedFopService {
     purpose: 'ASSOCIATE' | 'REFRESH',
     by: string,
   ): Promise<ConsumeOutcome> {
-    try {
-      return await this.temporal.workflow
-        .getHandle(fopAuthenticationWorkflowId(authenticationRequestId))
-        .executeUpdate(consumeAuthenticationUpdate, { args: [{ purpose, by }] });
-    } catch (error) {
-      if (!(error instanceof WorkflowNotFoundError)) throw toApiError(error);
-      const session = await this.session(authenticationRequestId);
-      if (!session) return { ok: false, refusal: 'UNKNOWN_AUTHENTICATION' };
-      if (session.state === 'consumed') {
-        return session.view.consumedBy === by
-          ? { ok: true, accountId: session.view.accountId }
-          : { ok: false, refusal: 'AUTHENTICATION_ALREADY_USED' };
-      }
-      if (session.state === 'expired') return { ok: false, refusal: 'AUTHENTICATION_EXPIRED' };
-      return { ok: false, refusal: 'AUTHENTICATION_NOT_COMPLETED' };
-    }
+    return callLifecycle(
+      () =>
+        this.temporal.workflow
+          .getHandle(fopAuthenticationWorkflowId(authenticationRequestId))
+          .executeUpdate(consumeAuthenticationUpdate, { args: [{ purpose, by }] }),
+      {
+        notFound: async () => {
+          const session = await this.session(authenticationRequestId);
+          if (!session) return { ok: false, refusal: 'UNKNOWN_AUTHENTICATION' };
+          if (session.state === 'consumed') {
+            return session.view.consumedBy === by
+              ? { ok: true, accountId: session.view.accountId }
+              : { ok: false, refusal: 'AUTHENTICATION_ALREADY_USED' };
+          }
+          if (session.state === 'expired') return { ok: false, refusal: 'AUTHENTICATION_EXPIRED' };
+          return { ok: false, refusal: 'AUTHENTICATION_NOT_COMPLETED' };
+        },
+      },
+    );
   }
 
   /** An association whose instrument has ended answers from the projection and the token's owner. */
@@ -274,11 +272,6 @@ export class TokenizedFopService {
       fopAuthenticationWorkflowId(authenticationRequestId),
     );
   }
-
-  private refusedSession(error: unknown): ApiError {
-    const mapped = toApiError(error);
-    return mapped.getStatus() === 409 ? notAnSmsSession() : mapped;
-  }
 }
 
 const unknownSession = () =>
@@ -288,8 +281,4 @@ const unknownSession = () =>
     message: 'no sendOtp request with this id',
   });
 const notAnSmsSession = () =>
-  new ApiError(400, {
-    code: 'NOT_AN_SMS_AUTHENTICATION',
-    field: 'sendOtpRequestId',
-    message: 'this authentication was not started by sendOtp',
-  });
+  apiErrorOf(FopAuthenticationFailures.notAnSmsSession, { message: 'this session was not started by SMS' });
