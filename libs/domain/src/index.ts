@@ -11,3 +11,4 @@ export * from './smart-tap';
 export * from './customer-wallet';
 export * from './card-brands';
 export * from './card-attempt-limits';
+export * from './fop-ended-session';

@@ -219,7 +219,7 @@ export class SavedCardsService {
     return {
       paymentMethodToken: card.paymentMethodToken,
       // Not projected yet: the actor was started a moment ago and is active.
-      status: savedCardStatus(projection?.state ?? 'active'),
+      status: projection ? savedCardStatus(projection.state) : 'ACTIVE',
       brand: card.brand,
       maskedPan: card.maskedPan,
       expiryMonth: card.expiryMonth,

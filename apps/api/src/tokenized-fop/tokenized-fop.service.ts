@@ -10,6 +10,8 @@ import {
   SEARCH_ATTRIBUTES,
   type SendOtpResult,
   type VerifyOtpResult,
+  endedSessionConsumption,
+  endedSessionVerification,
   fopAuthenticationWorkflowId,
   fopInstrumentWorkflowId,
   LIFECYCLES,
@@ -75,10 +77,7 @@ export class TokenizedFopService {
           const session = await this.session(sendOtpRequestId);
           if (!session) throw unknownSession();
           if (session.view.method !== 'SMS_OTP') throw notAnSmsSession();
-          if (session.state === 'locked') return { result: 'OTP_LIMIT_REACHED' };
-          if (session.state === 'expired' && session.view.authenticatedUntil === null)
-            return { result: 'OTP_EXPIRED' };
-          return { result: 'OTP_ALREADY_USED' };
+          return { result: endedSessionVerification(session.view) };
         },
       },
     );
@@ -146,7 +145,7 @@ export class TokenizedFopService {
     const instrument = associationId
       ? await this.projections.find<FopInstrumentContext>(fopInstrumentWorkflowId(associationId))
       : null;
-    if (!associationId || !instrument || instrument.state === 'refused') {
+    if (!associationId || !instrument || wasRefused(instrument.view)) {
       return { result: 'UNKNOWN_GOOGLE_PAYMENT_TOKEN' };
     }
     const proof = await this.consume(authenticationRequestId, 'REFRESH', `refresh:${associationId}`);
@@ -235,13 +234,7 @@ export class TokenizedFopService {
         notFound: async () => {
           const session = await this.session(authenticationRequestId);
           if (!session) return { ok: false, refusal: 'UNKNOWN_AUTHENTICATION' };
-          if (session.state === 'consumed') {
-            return session.view.consumedBy === by
-              ? { ok: true, accountId: session.view.accountId }
-              : { ok: false, refusal: 'AUTHENTICATION_ALREADY_USED' };
-          }
-          if (session.state === 'expired') return { ok: false, refusal: 'AUTHENTICATION_EXPIRED' };
-          return { ok: false, refusal: 'AUTHENTICATION_NOT_COMPLETED' };
+          return endedSessionConsumption(session.view, by);
         },
       },
     );
@@ -258,7 +251,8 @@ export class TokenizedFopService {
     );
     const owner = await this.tokenClaims.ownerOf(gptHash);
     if (
-      instrument?.state === 'refused' &&
+      instrument &&
+      wasRefused(instrument.view) &&
       instrument.view.accountId === accountId &&
       owner !== associationId
     ) {
@@ -282,3 +276,5 @@ const unknownSession = () =>
   });
 const notAnSmsSession = () =>
   apiErrorOf(FopAuthenticationFailures.notAnSmsSession, { message: 'this session was not started by SMS' });
+/** An instrument whose association was refused records why; it never held a token. */
+const wasRefused = (instrument: FopInstrumentContext) => instrument.refusal !== null;
