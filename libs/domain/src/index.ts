@@ -11,4 +11,7 @@ export * from './smart-tap';
 export * from './customer-wallet';
 export * from './card-brands';
 export * from './card-attempt-limits';
+export * from './card-acceptance';
+export * from './saved-card-cancellation';
+export * from './smart-tap-key-authentication';
 export * from './fop-ended-session';

@@ -1,15 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '@tlo/config';
-import {
-  type BuyerData,
-  type EligibleBrand,
-  buyerDataForPayment,
-  chooseCardBrand,
-  isCardExpired,
-  isValidPan,
-  maskPan,
-} from '@tlo/domain';
+import { type BuyerData, type EligibleBrand, acceptCard, buyerDataForPayment, maskPan } from '@tlo/domain';
 import {
   type FormCustomer,
   IdempotencyRepository,
@@ -235,22 +227,12 @@ export class PaymentFormsService {
     };
   }
 
-  /** The card checks of the form: Luhn, an eligible brand the card carries, not expired. */
+  /** The form's card checks (the domain's acceptance rule); a refusal names the card field at fault. */
   private acceptCard(card: CardDto): EligibleBrand {
-    if (!isValidPan(card.pan)) throw walletError('INVALID_PAN', 'card.pan');
-    const choice = chooseCardBrand(card.pan, card.brand);
-    if (!choice.ok) {
-      throw walletError(
-        'BRAND_NOT_ELIGIBLE',
-        choice.reason === 'NOT_ON_CARD' ? 'card.brand' : 'card.pan',
-        choice.reason === 'NOT_ON_CARD'
-          ? `this card cannot be paid as ${choice.detected}`
-          : `${choice.detected} cards are not accepted; accepted: AMEX, CB, Titre-Restaurant, VISA, VISA ELECTRON, MASTERCARD, MAESTRO`,
-      );
-    }
-    if (isCardExpired(card.expiryMonth, card.expiryYear, new Date()))
-      throw walletError('CARD_EXPIRED', 'card.expiryYear');
-    return choice.brand;
+    const acceptance = acceptCard(card, new Date());
+    if (acceptance.ok) return acceptance.brand;
+    const detail = acceptance.reason === 'BRAND_NOT_ELIGIBLE' ? acceptance.detail : undefined;
+    throw walletError(acceptance.reason, `card.${acceptance.at}`, detail);
   }
 
   /**

@@ -4,12 +4,15 @@ import type { SearchAttributePair } from '@temporalio/common';
 import type { AppConfig } from '@tlo/config';
 import {
   type BuyerData,
+  type CancellationRefusal,
   type CancelledBy,
   type EligibleBrand,
   LIFECYCLES,
   SEARCH_ATTRIBUTES,
   type SavedCardStatus,
   type ShopSettings,
+  type SubscriptionWarning,
+  cancellationOutcome,
   cardExpiredAt,
   isCardExpired,
   purgeDueAt,
@@ -55,8 +58,14 @@ export interface TokenAnswer {
 
 export interface CancelAnswer extends TokenAnswer {
   cancelledNow: boolean;
-  warning?: { code: 'TOKEN_USED_BY_SUBSCRIPTION'; message: string; subscriptionIds: string[] };
+  warning?: SubscriptionWarning;
 }
+
+/** The request field a refused cancellation names. */
+const CANCELLATION_REFUSAL_FIELDS: Record<CancellationRefusal, string> = {
+  BUYER_DELETION_NOT_ALLOWED: 'by',
+  TOKEN_PURGED: 'paymentMethodToken',
+};
 
 const UNSETTLED_SHOP = (shopId: string): ShopSettings => ({
   shopId,
@@ -144,27 +153,23 @@ export class SavedCardsService {
     return this.answer(await this.ownedCard(shopId, paymentMethodToken));
   }
 
-  /**
-   * Logical deletion. A buyer may delete only where the shop allows it, and not a card paying a
-   * subscription (the answer warns and nothing changes); a merchant may, with a warning then.
-   */
+  /** Logical deletion, as the cancellation policy decides it (who asks, the shop, subscriptions). */
   async cancel(shopId: string, paymentMethodToken: string, by: CancelledBy): Promise<CancelAnswer> {
     const card = await this.ownedCard(shopId, paymentMethodToken);
-    if (by === 'BUYER' && (await this.shop(shopId)).buyerDeletion === 'MANUAL')
-      throw walletError('BUYER_DELETION_NOT_ALLOWED', 'by');
-    if (card.purgedAt) throw walletError('TOKEN_PURGED', 'paymentMethodToken');
-    const subscriptions = await this.payments.activeSubscriptions(paymentMethodToken);
-    const warning = subscriptions.length
-      ? {
-          code: 'TOKEN_USED_BY_SUBSCRIPTION' as const,
-          message:
-            by === 'BUYER'
-              ? 'This card pays a subscription: it was not deleted. Contact the merchant to change it.'
-              : 'This card paid a subscription: its next payments will be refused.',
-          subscriptionIds: subscriptions.map((s) => s.subscriptionId),
-        }
-      : undefined;
-    if (by === 'BUYER' && warning) return { ...(await this.answer(card)), cancelledNow: false, warning };
+    const [shop, subscriptions] = await Promise.all([
+      this.shop(shopId),
+      this.payments.activeSubscriptions(paymentMethodToken),
+    ]);
+    const outcome = cancellationOutcome({
+      by,
+      buyerDeletion: shop.buyerDeletion,
+      purged: card.purgedAt !== null,
+      activeSubscriptionIds: subscriptions.map((s) => s.subscriptionId),
+    });
+    if (outcome.kind === 'REFUSED')
+      throw walletError(outcome.reason, CANCELLATION_REFUSAL_FIELDS[outcome.reason]);
+    const { warning } = outcome;
+    if (outcome.kind === 'KEPT') return { ...(await this.answer(card)), cancelledNow: false, warning };
     const result = await this.toActor(card, (handle) =>
       handle.executeUpdate(cancelSavedCardUpdate, { args: [{ by }] }),
     );

@@ -9,6 +9,7 @@ import {
   type SmartTapClass,
   type SmartTapObject,
   type TapResolution,
+  keyAuthenticates,
   resolveTap,
   smartTapKeysWorkflowId,
   tapSignedMessage,
@@ -144,11 +145,8 @@ export class SmartTapService {
     if (!issuer) return refused('UNKNOWN_COLLECTOR');
     const key = (await this.publishedKeys(issuer.issuerId)).find((k) => k.version === tap.keyVersion);
     const now = Date.now();
-    const authenticates =
-      key &&
-      (key.status === 'ACTIVE' ||
-        (key.status === 'RETIRING' && key.retiresAt !== null && now < Date.parse(key.retiresAt)));
-    if (!key || !authenticates) return refused(key ? 'KEY_VERSION_RETIRED' : 'UNKNOWN_KEY_VERSION');
+    if (!key) return refused('UNKNOWN_KEY_VERSION');
+    if (!keyAuthenticates(key, now)) return refused('KEY_VERSION_RETIRED');
     const message = tapSignedMessage({
       terminalNonce: hex(tap.terminalNonce),
       mobileNonce: hex(tap.mobileNonce),
