@@ -5,7 +5,7 @@ import { pushProvisioningWorkflowId } from '@tlo/domain';
 import type { CardRepository, PartnerEventRepository, ProjectionRepository } from '@tlo/persistence';
 import { PushProvisioningService } from '../../apps/api/src/push-provisioning/push-provisioning.service';
 import { ApiError } from '../../apps/api/src/http/api-error';
-import { pushProvisioningStateQuery, walletEventUpdate } from '../../workflows/push-provisioning.definitions';
+import { pushProvisioningStateQuery, walletEventUpdate } from '@tlo/workflows';
 import { TEST_PAN, newCard } from '../support/cards';
 import { eventually } from '../support/eventually';
 import { openWalletData } from '../support/node-envelope';
