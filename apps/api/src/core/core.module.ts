@@ -26,6 +26,7 @@ import {
 } from '@tlo/persistence';
 import { callerHeaderInterceptor, connectTemporalClient } from '@tlo/temporal';
 import { currentCaller } from '../http/caller-context';
+import { runLimitInterceptor } from './run-limit';
 import { CONFIG, MONGO, REPOSITORIES, TEMPORAL_CLIENT } from './tokens';
 
 /** The repositories slices inject by class; `httpIdempotency` is the idempotency module's own. */
@@ -44,7 +45,9 @@ const BY_CLASS = {
   savedCards: SavedCardRepository,
   paymentForms: PaymentFormRepository,
   payments: PaymentRepository,
-} satisfies { [K in keyof Repositories]?: abstract new (...args: never[]) => Repositories[K] };
+} satisfies {
+  [K in Exclude<keyof Repositories, 'httpIdempotency'>]: abstract new (...args: never[]) => Repositories[K];
+};
 
 const repositoryProviders: Provider[] = Object.entries(BY_CLASS).map(([key, type]) => ({
   provide: type,
@@ -66,7 +69,10 @@ const repositoryProviders: Provider[] = Object.entries(BY_CLASS).map(([key, type
           connection: config.temporal.connection,
           namespace: config.temporal.namespace,
           codecKeyRing: config.codec.keyRing,
-          workflowInterceptors: [callerHeaderInterceptor(currentCaller)],
+          workflowInterceptors: [
+            callerHeaderInterceptor(currentCaller),
+            runLimitInterceptor(config.lifecycles.maxTransitionsPerRun),
+          ],
         }),
     },
     {

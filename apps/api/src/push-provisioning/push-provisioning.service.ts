@@ -39,7 +39,6 @@ export class PushProvisioningService {
           proxy,
           wallet,
           walletActivationTimeoutMs: this.config.pushProvisioning.walletActivationTimeoutMs,
-          maxTransitionsPerRun: this.config.pushProvisioning.maxTransitionsPerRun,
         },
       ],
       typedSearchAttributes: [
