@@ -33,5 +33,3 @@ export function createActivities(deps: ActivityDeps) {
 }
 
 export type Activities = ReturnType<typeof createActivities>;
-export { createProjectionActivities, createPushProvisioningActivities };
-export type { SavedCardDeps, ManualProvisioningDeps, PushProvisioningDeps, SmartTapDeps, TokenizedFopDeps };

@@ -8,8 +8,7 @@ import {
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
 import { pushProvisioningWorkflowId } from '@tlo/domain';
-import { requestPayloadUpdate } from '../../workflows/push-provisioning.definitions';
-import type { pushProvisioning } from '../../workflows/push-provisioning.workflow';
+import { requestPayloadUpdate, type pushProvisioning } from '@tlo/workflows';
 import { TEST_PAN, newCard } from '../support/cards';
 import { makeAppleChain, makeRoot, makeSelfSignedLeaf } from '../support/certificates';
 import { openWalletData, rawPrivateKey } from '../support/node-envelope';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { pushProvisioningWorkflowId } from '@tlo/domain';
-import { pushProvisioningStateQuery } from '../../workflows/push-provisioning.definitions';
+import { pushProvisioningStateQuery } from '@tlo/workflows';
 import { TEST_PAN, newCard } from '../support/cards';
 import { dumpDatabase } from '../support/mongo';
 import { type HttpResponse, Stack } from '../support/stack';

@@ -1,6 +1,5 @@
-import { FieldCipher, KeyRing } from '@tlo/crypto';
 import { manualProvisioningWorkflowId } from '@tlo/domain';
-import { OtpOutboxRepository } from '@tlo/persistence';
+import { type OtpOutboxRepository, createRepositories, fieldCipherFor } from '@tlo/persistence';
 import { newCard } from './cards';
 import type { Stack } from './stack';
 
@@ -19,10 +18,7 @@ export class YellowPathDriver {
   constructor(private readonly stack: Stack) {
     this.wallet = stack.tokenAs('wallet-app', 'wallet.events');
     this.admin = stack.tokenAs('issuer-admin', 'cards.write', 'programs.write');
-    this.outbox = new OtpOutboxRepository(
-      stack.mongo,
-      new FieldCipher(KeyRing.parse(stack.fieldEncryptionKeys)),
-    );
+    this.outbox = createRepositories(stack.mongo, fieldCipherFor(stack.fieldEncryptionKeys)).otpOutbox;
   }
 
   async program(programId: string, settings: Record<string, unknown>): Promise<void> {

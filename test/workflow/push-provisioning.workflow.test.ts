@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { AppConfig } from '@tlo/config';
 import { pushProvisioningWorkflowId } from '@tlo/domain';
 import type { CardRepository, PartnerEventRepository, ProjectionRepository } from '@tlo/persistence';
+import { runLimitInterceptor } from '../../apps/api/src/core/run-limit';
 import { PushProvisioningService } from '../../apps/api/src/push-provisioning/push-provisioning.service';
 import { ApiError } from '../../apps/api/src/http/api-error';
-import { pushProvisioningStateQuery, walletEventUpdate } from '../../workflows/push-provisioning.definitions';
+import { pushProvisioningStateQuery, walletEventUpdate } from '@tlo/workflows';
 import { TEST_PAN, newCard } from '../support/cards';
 import { eventually } from '../support/eventually';
 import { openWalletData } from '../support/node-envelope';
@@ -33,18 +34,27 @@ describe('push provisioning workflow (time-skipping test server, real activities
     await world?.stop();
   });
 
-  /** Runs `body` with a real worker on its own task queue. */
+  /**
+   * Runs `body` with a real worker on its own task queue; `maxTransitionsPerRun` reaches the workflow
+   * as `MAX_TRANSITIONS_PER_RUN` does in the API, through the client's run-limit interceptor.
+   */
   async function withWorker<T>(
     body: (service: PushProvisioningService) => Promise<T>,
-    maxTransitionsPerRun = 500,
+    maxTransitionsPerRun?: number,
   ): Promise<T> {
     const taskQueue = `push-${randomUUID()}`;
     const worker = await world.createWorker(taskQueue);
     const config = {
       temporal: { taskQueue },
-      pushProvisioning: { walletActivationTimeoutMs: WALLET_TIMEOUT_MS, maxTransitionsPerRun },
+      pushProvisioning: { walletActivationTimeoutMs: WALLET_TIMEOUT_MS },
     } as AppConfig;
-    return worker.runUntil(body(new PushProvisioningService(env.client, config)));
+    const client = new Client({
+      connection: env.connection,
+      namespace: env.namespace,
+      dataConverter: world.dataConverter,
+      interceptors: { workflow: [runLimitInterceptor(maxTransitionsPerRun)] },
+    });
+    return worker.runUntil(body(new PushProvisioningService(client, config)));
   }
 
   const walletEvent = (

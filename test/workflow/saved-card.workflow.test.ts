@@ -3,8 +3,7 @@ import { type WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/clie
 import type { Worker } from '@temporalio/worker';
 import { addCalendarMonths, cardExpiredAt, savedCardWorkflowId } from '@tlo/domain';
 import type { SavedCardContext } from '@tlo/machines';
-import { cancelSavedCardUpdate, useSavedCardUpdate } from '../../workflows/saved-card.definitions';
-import type { savedCard } from '../../workflows/saved-card.workflow';
+import { cancelSavedCardUpdate, useSavedCardUpdate, type savedCard } from '@tlo/workflows';
 import { eventually } from '../support/eventually';
 import { dumpDatabase } from '../support/mongo';
 import { PARTNER_SECRET, type WorkflowWorld, startWorkflowWorld } from '../support/workflow-world';

@@ -3,12 +3,7 @@ import type { Worker } from '@temporalio/worker';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { DEFAULT_ROTATION_POLICY, smartTapKeysWorkflowId } from '@tlo/domain';
 import type { SmartTapKeysContext } from '@tlo/machines';
-import {
-  revokeKeyUpdate,
-  rotateNowUpdate,
-  rotationPolicyUpdate,
-} from '../../workflows/smart-tap-keys.definitions';
-import type { smartTapKeys } from '../../workflows/smart-tap-keys.workflow';
+import { revokeKeyUpdate, rotateNowUpdate, rotationPolicyUpdate, type smartTapKeys } from '@tlo/workflows';
 import { eventually } from '../support/eventually';
 import { type WorkflowWorld, startWorkflowWorld } from '../support/workflow-world';
 

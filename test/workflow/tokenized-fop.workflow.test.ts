@@ -4,8 +4,7 @@ import type { AppConfig } from '@tlo/config';
 import { FOP_DEFAULTS, fopAuthenticationWorkflowId, fopInstrumentWorkflowId } from '@tlo/domain';
 import { googlePaymentTokenHash } from '@tlo/persistence';
 import { TokenizedFopService } from '../../apps/api/src/tokenized-fop/tokenized-fop.service';
-import { associateUpdate, refreshTokenUpdate } from '../../workflows/fop-instrument.definitions';
-import type { fopInstrument } from '../../workflows/fop-instrument.workflow';
+import { associateUpdate, refreshTokenUpdate, type fopInstrument } from '@tlo/workflows';
 import { type WorkflowWorld, startWorkflowWorld } from '../support/workflow-world';
 import { wrongCodeFor } from '../support/codes';
 

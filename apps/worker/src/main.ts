@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { NativeConnection, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
 import type { Connection } from 'mongoose';
-import { type AppConfig, createLogger } from '@tlo/config';
+import { type AppConfig, CONFIG, createLogger } from '@tlo/config';
+import { MONGO } from '@tlo/persistence';
 import { REPO_ROOT, bundleWorkflows, dataConverterFor } from '@tlo/temporal';
 import type { Activities } from '../../../activities';
 import { sdkLogger } from './sdk-logger';
-import { ACTIVITIES, CONFIG, MONGO, WorkerModule } from './worker.module';
+import { ACTIVITIES, WorkerModule } from './worker.module';
 
 const log = createLogger('worker', process.env.LOG_LEVEL);
 

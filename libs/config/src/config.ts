@@ -33,7 +33,9 @@ export interface AppConfig {
   partnerWebhook: { url: string | null; secret: string };
   /** Where webhooks (partner events, one-time codes, shop notifications) may be sent. */
   outbound: OutboundPolicy;
-  pushProvisioning: { walletActivationTimeoutMs: number; maxTransitionsPerRun: number };
+  pushProvisioning: { walletActivationTimeoutMs: number };
+  /** When set, every lifecycle continues as new after this many transitions instead of its own limit. */
+  lifecycles: { maxTransitionsPerRun: number | undefined };
   /** Key of the one-time codes' HMAC, shared by every lifecycle that sends codes. */
   otpHmacKey: Buffer;
   manualProvisioning: { decisionRules: DecisionRules; cardOtpLimits: CardOtpLimits };
@@ -270,7 +272,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         'WALLET_ACTIVATION_TIMEOUT_MS',
         DEFAULTS.walletActivationTimeoutMs,
       ),
-      maxTransitionsPerRun: integer(env, 'MAX_TRANSITIONS_PER_RUN', 500),
+    },
+    lifecycles: {
+      maxTransitionsPerRun: env.MAX_TRANSITIONS_PER_RUN
+        ? integer(env, 'MAX_TRANSITIONS_PER_RUN', 0)
+        : undefined,
     },
     otpHmacKey: Buffer.from(
       secret('OTP_HMAC_KEY', (s) => s.otpHmacKey),

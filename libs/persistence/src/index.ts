@@ -13,3 +13,4 @@ export * from './saved-card.repository';
 export * from './payment.repository';
 export * from './document-lock';
 export * from './card-attempt.repository';
+export * from './repositories';

@@ -73,12 +73,10 @@ export class ProjectionRepository {
 
   /**
    * Brings the collections' indexes to the schema's, dropping ones an older release created (the read
-   * model was once unique on workflowId alone). API and worker may both run this at start: a lost
-   * race is retried once.
+   * model was once unique on workflowId alone).
    */
   async ensureIndexes(): Promise<void> {
-    const sync = () => Promise.all([this.projections.syncIndexes(), this.transitions.syncIndexes()]);
-    await sync().catch(sync);
+    await Promise.all([this.projections.syncIndexes(), this.transitions.syncIndexes()]);
   }
 
   /**

@@ -1,18 +1,59 @@
-import { Global, Module, type OnApplicationShutdown, Inject } from '@nestjs/common';
+import { Global, Module, type OnApplicationShutdown, Inject, type Provider } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import type { Connection } from 'mongoose';
 import { type AppConfig, loadConfig } from '@tlo/config';
-import { FieldCipher, KeyRing } from '@tlo/crypto';
+import { FieldCipher } from '@tlo/crypto';
 import {
+  CardAttemptRepository,
   CardProgramRepository,
   CardRepository,
+  FopAccountRepository,
+  GoogleTokenClaimRepository,
   IdempotencyRepository,
+  OtpOutboxRepository,
+  PartnerEventRepository,
+  PaymentFormRepository,
+  PaymentRepository,
   ProjectionRepository,
+  type Repositories,
+  SavedCardRepository,
+  ShopRepository,
+  SmartTapRepository,
   connectMongo,
+  createRepositories,
+  ensureIndexes,
+  fieldCipherFor,
 } from '@tlo/persistence';
 import { callerHeaderInterceptor, connectTemporalClient } from '@tlo/temporal';
 import { currentCaller } from '../http/caller-context';
-import { CONFIG, MONGO, TEMPORAL_CLIENT } from './tokens';
+import { runLimitInterceptor } from './run-limit';
+import { CONFIG, MONGO, REPOSITORIES, TEMPORAL_CLIENT } from './tokens';
+
+/** The repositories slices inject by class; `httpIdempotency` is the idempotency module's own. */
+const BY_CLASS = {
+  cards: CardRepository,
+  programs: CardProgramRepository,
+  otpOutbox: OtpOutboxRepository,
+  cardAttempts: CardAttemptRepository,
+  partnerEvents: PartnerEventRepository,
+  projections: ProjectionRepository,
+  fopAccounts: FopAccountRepository,
+  tokenClaims: GoogleTokenClaimRepository,
+  idempotency: IdempotencyRepository,
+  smartTap: SmartTapRepository,
+  shops: ShopRepository,
+  savedCards: SavedCardRepository,
+  paymentForms: PaymentFormRepository,
+  payments: PaymentRepository,
+} satisfies {
+  [K in Exclude<keyof Repositories, 'httpIdempotency'>]: abstract new (...args: never[]) => Repositories[K];
+};
+
+const repositoryProviders: Provider[] = Object.entries(BY_CLASS).map(([key, type]) => ({
+  provide: type,
+  inject: [REPOSITORIES],
+  useFactory: (repositories: Repositories) => repositories[key as keyof typeof BY_CLASS],
+}));
 
 /** Configuration, MongoDB, Temporal client and repositories, shared by every HTTP slice. */
 @Global()
@@ -28,55 +69,31 @@ import { CONFIG, MONGO, TEMPORAL_CLIENT } from './tokens';
           connection: config.temporal.connection,
           namespace: config.temporal.namespace,
           codecKeyRing: config.codec.keyRing,
-          workflowInterceptors: [callerHeaderInterceptor(currentCaller)],
+          workflowInterceptors: [
+            callerHeaderInterceptor(currentCaller),
+            runLimitInterceptor(config.lifecycles.maxTransitionsPerRun),
+          ],
         }),
     },
     {
       provide: FieldCipher,
       inject: [CONFIG],
-      useFactory: (config: AppConfig) => new FieldCipher(KeyRing.parse(config.fieldEncryptionKeys)),
+      useFactory: (config: AppConfig) => fieldCipherFor(config.fieldEncryptionKeys),
     },
     {
-      provide: CardRepository,
-      inject: [MONGO, FieldCipher],
-      useFactory: (mongo: Connection, cipher: FieldCipher) => new CardRepository(mongo, cipher),
-    },
-    {
-      provide: CardProgramRepository,
-      inject: [MONGO, FieldCipher],
-      useFactory: (mongo: Connection, cipher: FieldCipher) => new CardProgramRepository(mongo, cipher),
-    },
-    {
-      provide: ProjectionRepository,
-      inject: [MONGO],
-      useFactory: async (mongo: Connection) => {
-        const repository = new ProjectionRepository(mongo);
-        await repository.ensureIndexes();
-        return repository;
+      provide: REPOSITORIES,
+      inject: [CONFIG, MONGO, FieldCipher],
+      useFactory: async (config: AppConfig, mongo: Connection, cipher: FieldCipher) => {
+        const repositories = createRepositories(mongo, cipher, {
+          httpIdempotencyTtlMs: config.idempotency.keyTtlMs,
+        });
+        await ensureIndexes(repositories);
+        return repositories;
       },
     },
-    {
-      provide: IdempotencyRepository,
-      inject: [MONGO],
-      // Standard Payments requests and form submissions are claimed here: the unique index on the key
-      // is what lets one of concurrent duplicates evaluate. Ensure it at boot.
-      useFactory: async (mongo: Connection) => {
-        const records = new IdempotencyRepository(mongo);
-        await records.ensureIndexes();
-        return records;
-      },
-    },
+    ...repositoryProviders,
   ],
-  exports: [
-    CONFIG,
-    MONGO,
-    TEMPORAL_CLIENT,
-    FieldCipher,
-    CardRepository,
-    CardProgramRepository,
-    ProjectionRepository,
-    IdempotencyRepository,
-  ],
+  exports: [CONFIG, MONGO, TEMPORAL_CLIENT, FieldCipher, REPOSITORIES, ...Object.values(BY_CLASS)],
 })
 export class CoreModule implements OnApplicationShutdown {
   constructor(

@@ -11,8 +11,8 @@ import {
   LIFECYCLES,
 } from '@tlo/domain';
 import { ProjectionRepository } from '@tlo/persistence';
-import type { manualProvisioning } from '../../../../workflows/manual-provisioning.workflow';
 import {
+  type manualProvisioning,
   type DecisionAnswer,
   type OtpSent,
   type VerifyAnswer,
@@ -20,7 +20,7 @@ import {
   sendOtpUpdate,
   supportActivationUpdate,
   verifyOtpUpdate,
-} from '../../../../workflows/manual-provisioning.definitions';
+} from '@tlo/workflows';
 import { CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
 import { ApiError } from '../http/api-error';
 import { callLifecycle } from '../http/temporal-errors';

@@ -10,8 +10,7 @@ import {
   pushProvisioningWorkflowId,
   LIFECYCLES,
 } from '@tlo/domain';
-import type { pushProvisioning } from '../../../../workflows/push-provisioning.workflow';
-import { requestPayloadUpdate } from '../../../../workflows/push-provisioning.definitions';
+import { type pushProvisioning, requestPayloadUpdate } from '@tlo/workflows';
 import { CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
 import { ApiError } from '../http/api-error';
 import { callLifecycle } from '../http/temporal-errors';
@@ -40,7 +39,6 @@ export class PushProvisioningService {
           proxy,
           wallet,
           walletActivationTimeoutMs: this.config.pushProvisioning.walletActivationTimeoutMs,
-          maxTransitionsPerRun: this.config.pushProvisioning.maxTransitionsPerRun,
         },
       ],
       typedSearchAttributes: [

@@ -3,7 +3,7 @@ import type { Client } from '@temporalio/client';
 import { type WalletEvent, type Wallet, pushProvisioningWorkflowId } from '@tlo/domain';
 import { type PushProvisioningContext, walletEventAlreadyApplied } from '@tlo/machines';
 import { ProjectionRepository } from '@tlo/persistence';
-import { walletEventUpdate } from '../../../../workflows/push-provisioning.definitions';
+import { walletEventUpdate } from '@tlo/workflows';
 import { TEMPORAL_CLIENT } from '../core/tokens';
 import { callLifecycle } from '../http/temporal-errors';
 

@@ -28,12 +28,7 @@ import {
   type SavedCardView,
   ShopRepository,
 } from '@tlo/persistence';
-import {
-  type SavedCardUse,
-  cancelSavedCardUpdate,
-  useSavedCardUpdate,
-} from '../../../../workflows/saved-card.definitions';
-import type { savedCard } from '../../../../workflows/saved-card.workflow';
+import { type SavedCardUse, cancelSavedCardUpdate, useSavedCardUpdate, type savedCard } from '@tlo/workflows';
 import { CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
 import { callLifecycle } from '../http/temporal-errors';
 import { walletError } from './wallet-errors';

@@ -27,8 +27,8 @@ import {
   revokeKeyUpdate,
   rotateNowUpdate,
   rotationPolicyUpdate,
-} from '../../../../workflows/smart-tap-keys.definitions';
-import type { smartTapKeys } from '../../../../workflows/smart-tap-keys.workflow';
+  type smartTapKeys,
+} from '@tlo/workflows';
 import { CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
 import { ApiError } from '../http/api-error';
 import { callLifecycle } from '../http/temporal-errors';

@@ -1,7 +1,4 @@
 import { Module } from '@nestjs/common';
-import type { Connection } from 'mongoose';
-import { FopAccountRepository, GoogleTokenClaimRepository } from '@tlo/persistence';
-import { MONGO } from '../core/tokens';
 import { FopAdminController } from './fop-admin.controller';
 import { IdempotencyService } from './idempotency.service';
 import { RedirectAuthenticationController } from './redirect-authentication.controller';
@@ -10,19 +7,6 @@ import { TokenizedFopService } from './tokenized-fop.service';
 
 @Module({
   controllers: [StandardPaymentsController, RedirectAuthenticationController, FopAdminController],
-  providers: [
-    TokenizedFopService,
-    IdempotencyService,
-    {
-      provide: FopAccountRepository,
-      inject: [MONGO],
-      useFactory: (mongo: Connection) => new FopAccountRepository(mongo),
-    },
-    {
-      provide: GoogleTokenClaimRepository,
-      inject: [MONGO],
-      useFactory: (mongo: Connection) => new GoogleTokenClaimRepository(mongo),
-    },
-  ],
+  providers: [TokenizedFopService, IdempotencyService],
 })
 export class TokenizedFopModule {}

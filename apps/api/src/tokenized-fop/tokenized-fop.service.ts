@@ -29,14 +29,12 @@ import {
   consumeAuthenticationUpdate,
   sessionStartedUpdate,
   verifyCodeUpdate,
-} from '../../../../workflows/fop-authentication.definitions';
-import {
   type AssociateAnswer,
   associateUpdate,
   refreshTokenUpdate,
-} from '../../../../workflows/fop-instrument.definitions';
-import type { fopAuthentication } from '../../../../workflows/fop-authentication.workflow';
-import type { fopInstrument } from '../../../../workflows/fop-instrument.workflow';
+  type fopAuthentication,
+  type fopInstrument,
+} from '@tlo/workflows';
 import { CONFIG, TEMPORAL_CLIENT } from '../core/tokens';
 import { ApiError } from '../http/api-error';
 import { apiErrorOf, callLifecycle } from '../http/temporal-errors';

@@ -1,10 +1,9 @@
 import { Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
-import type { Connection } from 'mongoose';
-import { type AppConfig, createLogger } from '@tlo/config';
+import { createLogger } from '@tlo/config';
 import { FieldCipher } from '@tlo/crypto';
-import { IdempotencyRepository } from '@tlo/persistence';
-import { CONFIG, MONGO } from '../../core/tokens';
+import type { IdempotencyRepository, Repositories } from '@tlo/persistence';
+import { REPOSITORIES } from '../../core/tokens';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { IdempotentRequests } from './idempotent-requests';
 
@@ -21,15 +20,8 @@ const PRUNE_EVERY_MS = 60 * 60 * 1000;
   providers: [
     {
       provide: HTTP_KEYS,
-      inject: [CONFIG, MONGO],
-      useFactory: async (config: AppConfig, mongo: Connection) => {
-        const records = new IdempotencyRepository(mongo, {
-          collection: 'http_idempotency',
-          expireAfterMs: config.idempotency.keyTtlMs,
-        });
-        await records.ensureIndexes();
-        return records;
-      },
+      inject: [REPOSITORIES],
+      useFactory: (repositories: Repositories) => repositories.httpIdempotency,
     },
     {
       provide: IdempotentRequests,

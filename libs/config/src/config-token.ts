@@ -1,0 +1,2 @@
+/** The injection token of the loaded `AppConfig` (API and worker). */
+export const CONFIG = Symbol('CONFIG');
