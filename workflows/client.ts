@@ -15,3 +15,5 @@ export type * from './fop-authentication.workflow';
 export type * from './fop-instrument.workflow';
 export type * from './smart-tap-keys.workflow';
 export type * from './saved-card.workflow';
+export * from './failures';
+export * from './shared/failures';

@@ -7,8 +7,7 @@ import {
 import { ApplicationFailure } from '@temporalio/common';
 import { ApiError } from '../../../apps/api/src/http/api-error';
 import { callLifecycle, toApiError } from '../../../apps/api/src/http/temporal-errors';
-import { NAMED_FAILURES } from '../../../workflows/failures';
-import { FailureRegistry, namedFailure } from '../../../workflows/shared/failures';
+import { FailureRegistry, NAMED_FAILURES, namedFailure } from '@tlo/workflows';
 
 /** A refused update as the client reports it, with the failure type as it travels (a plain string). */
 const refused = (type: string, message: string, details?: unknown) =>

@@ -6,8 +6,7 @@ import {
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { createLogger } from '@tlo/config';
-import { NAMED_FAILURES } from '../../../../workflows/failures';
-import type { NamedFailure } from '../../../../workflows/shared/failures';
+import { NAMED_FAILURES, type NamedFailure } from '@tlo/workflows';
 import { ApiError } from './api-error';
 
 const log = createLogger('api');

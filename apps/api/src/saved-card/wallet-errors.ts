@@ -1,4 +1,4 @@
-import { TOKEN_NOT_USABLE_MESSAGES } from '../../../../workflows/saved-card.definitions';
+import { TOKEN_NOT_USABLE_MESSAGES } from '@tlo/workflows';
 import { ApiError } from '../http/api-error';
 
 /**
