@@ -27,6 +27,7 @@ import {
   supportActivationUpdate,
   verifyOtpUpdate,
 } from './manual-provisioning.definitions';
+import { nextTransitionOrDeadline } from './shared/deadline';
 import { Lifecycle, type LifecycleDefinition } from './shared/lifecycle';
 
 const decisions = proxyActivities<Activities>({
@@ -250,16 +251,18 @@ export async function manualProvisioning(request: TokenizationRequest): Promise<
   while (!lifecycle.done) {
     const due = [deadline(lifecycle.context.yellowPathExpiresAt)];
     if (lifecycle.state === 'awaitingCode') due.push(deadline(lifecycle.context.codeExpiresAt));
-    if (await lifecycle.nextTransitionOrDeadline(Math.min(...due.map((d) => d ?? Infinity)))) continue;
-    await lifecycle.exclusive(async () => {
-      const yellowEnd = deadline(lifecycle.context.yellowPathExpiresAt);
-      if (YELLOW_STATES.has(lifecycle.state) && yellowEnd !== null && Date.now() >= yellowEnd) {
-        codeHmac = null;
-        await send({ type: 'YELLOW_PATH_EXPIRED' });
-      } else if (lifecycle.state === 'awaitingCode' && codeExpired()) {
-        codeHmac = null;
-        await send({ type: 'OTP_EXPIRED' });
-      }
+    await nextTransitionOrDeadline(lifecycle, {
+      deadline: Math.min(...due.map((d) => d ?? Infinity)),
+      atDeadline: async () => {
+        const yellowEnd = deadline(lifecycle.context.yellowPathExpiresAt);
+        if (YELLOW_STATES.has(lifecycle.state) && yellowEnd !== null && Date.now() >= yellowEnd) {
+          codeHmac = null;
+          await send({ type: 'YELLOW_PATH_EXPIRED' });
+        } else if (lifecycle.state === 'awaitingCode' && codeExpired()) {
+          codeHmac = null;
+          await send({ type: 'OTP_EXPIRED' });
+        }
+      },
     });
   }
 

@@ -23,6 +23,7 @@ import {
   cancelSavedCardUpdate,
   useSavedCardUpdate,
 } from './saved-card.definitions';
+import { nextTransitionOrDeadline } from './shared/deadline';
 import { Lifecycle, type LifecycleDefinition } from './shared/lifecycle';
 
 const vault = proxyActivities<Activities>({
@@ -106,7 +107,7 @@ export async function savedCard(input: SavedCardWorkflowInput): Promise<{ state:
     () =>
       lifecycle.exclusive(async (): Promise<SavedCardUse> => {
         await expireIfDue();
-        if (!lifecycle.can({ type: 'USED', at: '' })) throw refuse(lifecycle.state);
+        if (!lifecycle.accepts({ type: 'USED', at: '' })) throw refuse(lifecycle.state);
         await lifecycle.send({ type: 'USED', at: new Date().toISOString() });
         return {
           uses: context().uses,
@@ -158,14 +159,17 @@ export async function savedCard(input: SavedCardWorkflowInput): Promise<{ state:
       });
     }
     const due = Math.min(purgeDue(), lifecycle.state === 'active' ? cardExpiresAt : Infinity);
-    if (await lifecycle.nextTransitionOrDeadline(due, shouldContinueAsNew)) continue;
-    await lifecycle.exclusive(async () => {
-      if (Date.now() >= purgeDue()) {
-        await vault.purgeSavedCardData({ paymentMethodToken: input.paymentMethodToken });
-        await lifecycle.send({ type: 'PURGED', at: new Date().toISOString() });
-      } else {
-        await expireIfDue();
-      }
+    await nextTransitionOrDeadline(lifecycle, {
+      deadline: due,
+      atDeadline: async () => {
+        if (Date.now() >= purgeDue()) {
+          await vault.purgeSavedCardData({ paymentMethodToken: input.paymentMethodToken });
+          await lifecycle.send({ type: 'PURGED', at: new Date().toISOString() });
+        } else {
+          await expireIfDue();
+        }
+      },
+      alsoWakeWhen: shouldContinueAsNew,
     });
   }
   await condition(() => outbox.length === 0 && allHandlersFinished());
