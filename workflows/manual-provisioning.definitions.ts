@@ -1,4 +1,4 @@
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineUpdate } from '@temporalio/workflow';
 import type { TokenizationDecision, VerificationMethod, VerifyResult } from '@tlo/domain';
 
 /** Message definitions of the manual-provisioning workflow, importable by clients. */
@@ -29,4 +29,3 @@ export const verifyOtpUpdate = defineUpdate<VerifyAnswer, [{ codeHmac: string; c
 export const supportActivationUpdate = defineUpdate<{ state: string }, [{ agentId: string; reason: string }]>(
   'supportActivation',
 );
-export const manualProvisioningStateQuery = defineQuery<{ state: string; seq: number }>('state');
