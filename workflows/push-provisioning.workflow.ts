@@ -108,9 +108,9 @@ export async function pushProvisioning(input: PushProvisioningWorkflowInput): Pr
   // Payloads on request and the wallet's reports as they come, each told to the partner, until the
   // last token is removed or the wallet stays silent past its deadline.
   while (!lifecycle.done) {
-    await partnerEvents.drain();
-    await handover.continueAsNewWhenDue(carryOver);
-    await nextReportOrWalletSilence();
+    if (partnerEvents.pending) await partnerEvents.deliverNext();
+    else if (handover.due) await handover.continueAsNewWhenDue(carryOver);
+    else await nextReportOrWalletSilence();
   }
   // Handlers still running may queue the last partner event: let them finish, then deliver.
   await condition(allHandlersFinished);

@@ -25,8 +25,10 @@ export class RunHandover<I> {
 
   /**
    * When due, waits until every handler finished and the chart rests, then continues as new with
-   * `carry()` (the chart and whatever else survives the run). Returns at once when not due, or when
-   * the chart finished meanwhile. `I` is the workflow's input: `RunHandover<MyWorkflowInput>`.
+   * `carry()` (the chart and whatever else survives the run); returns if the chart finished
+   * meanwhile. `I` is the workflow's input: `RunHandover<MyWorkflowInput>`. Call it only when due
+   * (`if (handover.due) await handover.continueAsNewWhenDue(carry)`): even an await that does nothing
+   * yields, which would reorder the commands of runs recorded before.
    */
   async continueAsNewWhenDue(carry: () => I): Promise<void> {
     if (!this.due) return;

@@ -1,6 +1,6 @@
 import { condition } from '@temporalio/workflow';
 
-/** What a deadline wait needs of a lifecycle: its transition count and its exclusive sections. */
+/** What a deadline wait needs of a lifecycle: its end, its transition count, its exclusive sections. */
 interface Waitable {
   readonly done: boolean;
   readonly seq: number;
@@ -23,9 +23,24 @@ export interface DeadlineWait {
  */
 export async function nextTransitionOrDeadline(lifecycle: Waitable, wait: DeadlineWait): Promise<void> {
   if (lifecycle.done) return;
-  const seenSeq = lifecycle.seq;
-  const woken = () => lifecycle.seq !== seenSeq || (wait.alsoWakeWhen?.() ?? false);
-  if (!Number.isFinite(wait.deadline)) return condition(woken);
-  if (await condition(woken, Math.max(1, wait.deadline - Date.now()))) return;
+  if (await transitionBefore(lifecycle, wait.deadline, wait.alsoWakeWhen)) return;
   await lifecycle.exclusive(wait.atDeadline);
+}
+
+/**
+ * True when woken before the deadline. Its awaits are those of the wait that recorded the committed
+ * histories: the order of a run's commands depends on them.
+ */
+async function transitionBefore(
+  lifecycle: Waitable,
+  deadline: number,
+  alsoWakeWhen: () => boolean = () => false,
+): Promise<boolean> {
+  const seenSeq = lifecycle.seq;
+  const woken = () => lifecycle.seq !== seenSeq || alsoWakeWhen();
+  if (!Number.isFinite(deadline)) {
+    await condition(woken);
+    return true;
+  }
+  return condition(woken, Math.max(1, deadline - Date.now()));
 }

@@ -31,7 +31,20 @@ export class Outbox<T> {
 
   /** Delivers everything queued, one after the other, before returning. */
   async drain(): Promise<void> {
-    while (this.pending) await this.deliverFirst();
+    while (this.pending) await this.deliverNext();
+  }
+
+  /**
+   * Delivers the first item queued. The promise is the delivery activity's own, and the item leaves
+   * the queue just before its awaiter resumes: awaiting it costs what awaiting the activity costs.
+   */
+  deliverNext(): Promise<unknown> {
+    const delivery = this.deliver(this.queue[0]);
+    void delivery.then(
+      () => this.queue.shift(),
+      () => undefined,
+    );
+    return delivery;
   }
 
   /** Delivers whatever gets queued, for the rest of the run, without holding up the caller. */
@@ -39,7 +52,7 @@ export class Outbox<T> {
     void (async () => {
       for (;;) {
         await condition(() => this.pending);
-        await this.deliverFirst();
+        await this.deliverNext();
       }
     })();
   }
@@ -47,10 +60,5 @@ export class Outbox<T> {
   /** Resolves once everything queued so far and meanwhile is delivered (with `deliverContinuously`). */
   delivered(): Promise<void> {
     return condition(() => !this.pending);
-  }
-
-  private async deliverFirst(): Promise<void> {
-    await this.deliver(this.queue[0]);
-    this.queue.shift();
   }
 }
