@@ -16,6 +16,7 @@ import {
   sessionStartedUpdate,
   verifyCodeUpdate,
 } from './fop-authentication.definitions';
+import { nextTransitionOrDeadline } from './shared/deadline';
 import { Lifecycle, type LifecycleDefinition } from './shared/lifecycle';
 
 const sms = proxyActivities<Activities>({
@@ -144,7 +145,7 @@ export async function fopAuthentication(input: FopAuthenticationInput): Promise<
   });
 
   while (!lifecycle.done) {
-    if (!(await lifecycle.nextTransitionOrDeadline(deadline()))) await lifecycle.exclusive(expireIfDue);
+    await nextTransitionOrDeadline(lifecycle, { deadline: deadline(), atDeadline: expireIfDue });
   }
   await condition(allHandlersFinished);
   return { state: lifecycle.state };

@@ -15,6 +15,7 @@ import {
   associateUpdate,
   refreshTokenUpdate,
 } from './fop-instrument.definitions';
+import { nextTransitionOrDeadline } from './shared/deadline';
 import { Lifecycle, type LifecycleDefinition } from './shared/lifecycle';
 
 const claims = proxyActivities<Activities>({
@@ -102,14 +103,15 @@ export async function fopInstrument(input: FopInstrumentInput): Promise<{ state:
       await condition(allHandlersFinished);
       await continueAsNew<typeof fopInstrument>({ ...input, resume: { chart: lifecycle.persist() } });
     }
-    const expiresAt = Date.parse(lifecycle.context.tokenExpiresAt!);
-    if (!(await lifecycle.nextTransitionOrDeadline(expiresAt, shouldContinueAsNew))) {
-      await lifecycle.exclusive(async () => {
+    await nextTransitionOrDeadline(lifecycle, {
+      deadline: Date.parse(lifecycle.context.tokenExpiresAt!),
+      atDeadline: async () => {
         if (lifecycle.state === 'active' && Date.now() >= Date.parse(lifecycle.context.tokenExpiresAt!)) {
           await lifecycle.send({ type: 'TOKEN_EXPIRED' });
         }
-      });
-    }
+      },
+      alsoWakeWhen: shouldContinueAsNew,
+    });
   }
   await condition(allHandlersFinished);
   return { state: lifecycle.state };

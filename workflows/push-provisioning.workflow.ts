@@ -1,18 +1,22 @@
-import { LIFECYCLES } from '@tlo/domain';
 import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
-  continueAsNew,
   proxyActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { PartnerEvent, PayloadOutcome, PushProvisioningInput, WalletEvent } from '@tlo/domain';
+import {
+  type PartnerEvent,
+  type PayloadOutcome,
+  type PayloadRequest,
+  type PushProvisioningInput,
+  type WalletEvent,
+  LIFECYCLES,
+} from '@tlo/domain';
 import {
   type PersistedChart,
   type PushProvisioningContext,
-  type PushProvisioningEvent,
   type WalletTokenEvent,
   pushProvisioningMachine,
   walletEventAlreadyApplied,
@@ -24,12 +28,15 @@ import {
   requestPayloadUpdate,
   walletEventUpdate,
 } from './push-provisioning.definitions';
+import { RunHandover } from './shared/continue-as-new';
+import { nextTransitionOrDeadline } from './shared/deadline';
 import { LifecycleFailures } from './shared/failures';
 import { Lifecycle, type LifecycleDefinition } from './shared/lifecycle';
+import { Outbox } from './shared/outbox';
 
 export interface PushProvisioningWorkflowInput extends PushProvisioningInput {
   walletActivationTimeoutMs: number;
-  /** Continue as new after this many transitions in one run (bounds history). Default 500. */
+  /** Continue as new after this many transitions in one run (bounds history); the registry's by default. */
   maxTransitionsPerRun?: number;
   /** Set only by continue-as-new. */
   resume?: {
@@ -71,8 +78,10 @@ const definition: LifecycleDefinition<typeof pushProvisioningMachine> = {
       .join('\n\n'),
 };
 
-/** States in which no handler is mid-way and the actor may safely continue as new. */
-const RESTING_STATES = new Set(['idle', 'awaitingWallet', 'active']);
+const tokenEvent = (walletEvent: WalletEvent): WalletTokenEvent => ({
+  type: walletEvent.eventType,
+  tokenReferenceId: walletEvent.tokenReferenceId,
+});
 
 /**
  * Push provisioning: one card in one wallet. The issuer app's request arrives as an
@@ -83,137 +92,124 @@ const RESTING_STATES = new Set(['idle', 'awaitingWallet', 'active']);
 export async function pushProvisioning(input: PushProvisioningWorkflowInput): Promise<PushProvisioningView> {
   const { proxy, wallet } = input;
   const lifecycle = Lifecycle.create(definition, { proxy, wallet }, input.resume?.chart);
-  const partnerOutbox: PartnerEvent[] = [...(input.resume?.pendingPartnerEvents ?? [])];
+  const partnerEvents = new Outbox<PartnerEvent>(
+    (event) => partnerWebhooks.emitPartnerEvent(event),
+    input.resume?.pendingPartnerEvents,
+  );
+  const handover = new RunHandover<PushProvisioningWorkflowInput>(
+    lifecycle,
+    input.maxTransitionsPerRun ?? LIFECYCLES.pushProvisioning.maxTransitionsPerRun,
+  );
   let walletDeadline: number | null = input.resume?.walletDeadline ?? null;
 
-  const view = (): PushProvisioningView => ({
-    state: lifecycle.state,
-    seq: lifecycle.seq,
-    proxy,
-    wallet,
-    payloadsIssued: lifecycle.context.payloadsIssued,
-    activeTokens: lifecycle.context.activeTokens,
-    rejection: lifecycle.context.rejection,
-    walletDeadline: walletDeadline === null ? null : new Date(walletDeadline).toISOString(),
-    acceptedEvents: lifecycle.acceptedEventTypes(),
-  });
-
-  const send = (event: PushProvisioningEvent) => lifecycle.send(event);
-
-  const maxTransitionsPerRun = input.maxTransitionsPerRun ?? 500;
-  const shouldContinueAsNew = () => lifecycle.continueAsNewDue(maxTransitionsPerRun);
-
   setHandler(pushProvisioningStateQuery, view);
+  setHandler(requestPayloadUpdate, issuePayload, { validator: refuseOnceFinished });
+  setHandler(walletEventUpdate, takeWalletReport, { validator: refuseWalletReport });
 
-  setHandler(
-    requestPayloadUpdate,
-    (request) =>
-      lifecycle.exclusive(async (): Promise<PayloadOutcome> => {
-        if (!lifecycle.can({ type: 'PAYLOAD_REQUESTED' })) return { ok: false, reason: 'ALREADY_FINISHED' };
-        await send({ type: 'PAYLOAD_REQUESTED' });
-        const eligibility = await cardChecks.checkCardForProvisioning({ proxy, wallet });
-        if (!eligibility.eligible) {
-          await send({ type: 'CARD_REJECTED', reason: eligibility.reason });
-          return { ok: false, reason: eligibility.reason };
-        }
-        await send({ type: 'CARD_ELIGIBLE' });
-        try {
-          const payload = await cardChecks.issueWalletPayload({ proxy, wallet }, request);
-          // Set before the transition, so the main loop never sees awaitingWallet without its deadline.
-          walletDeadline = Date.now() + input.walletActivationTimeoutMs;
-          await send({ type: 'PAYLOAD_ISSUED' });
-          return { ok: true, payload };
-        } catch (error) {
-          await send({ type: 'PAYLOAD_FAILED' });
-          throw ApplicationFailure.fromError(error, { nonRetryable: true });
-        }
-      }),
-    {
-      validator: (_request) => {
-        if (lifecycle.done) throw LifecycleFailures.finished.raise('provisioning already finished');
-      },
-    },
-  );
-
-  const tokenEvent = (walletEvent: WalletEvent): WalletTokenEvent => ({
-    type: walletEvent.eventType,
-    tokenReferenceId: walletEvent.tokenReferenceId,
-  });
-  // A wallet's retry of a report already taken is answered with the current state. Checked again in
-  // the handler: a concurrent duplicate passes the validator before the first one is applied.
-  const alreadyApplied = (event: WalletTokenEvent) => walletEventAlreadyApplied(lifecycle.context, event);
-
-  setHandler(
-    walletEventUpdate,
-    (walletEvent) =>
-      lifecycle.exclusive(async () => {
-        const event = tokenEvent(walletEvent);
-        if (alreadyApplied(event)) return { state: lifecycle.state };
-        const step = await send(event);
-        partnerOutbox.push({
-          eventId: `${workflowInfo().workflowId}:${step.seq}`,
-          name:
-            event.type === 'TOKEN_ACTIVATED' ? 'CARD_WAS_ADDED_TO_WALLET' : 'CARD_WAS_REMOVED_FROM_WALLET',
-          proxy,
-          wallet,
-          tokenReferenceId: event.tokenReferenceId,
-          occurredAt: new Date().toISOString(),
-        });
-        return { state: lifecycle.state };
-      }),
-    {
-      validator: (walletEvent) => {
-        const event = tokenEvent(walletEvent);
-        if (!alreadyApplied(event)) lifecycle.assertAccepts(event);
-      },
-    },
-  );
-
+  // Payloads on request and the wallet's reports as they come, each told to the partner, until the
+  // last token is removed or the wallet stays silent past its deadline.
   while (!lifecycle.done) {
-    if (partnerOutbox.length > 0) {
-      await partnerWebhooks.emitPartnerEvent(partnerOutbox[0]);
-      partnerOutbox.shift();
-      continue;
-    }
-    if (shouldContinueAsNew()) {
-      // Continue as new only between steps: no handler mid-way, the chart in a resting state.
-      await condition(() => lifecycle.done || (allHandlersFinished() && RESTING_STATES.has(lifecycle.state)));
-      if (lifecycle.done) continue;
-      await continueAsNew<typeof pushProvisioning>({
-        ...input,
-        resume: { chart: lifecycle.persist(), walletDeadline, pendingPartnerEvents: partnerOutbox },
-      });
-    }
-    const seenSeq = lifecycle.seq;
-    const seenDeadline = walletDeadline;
-    const wakeUp = () =>
-      lifecycle.seq !== seenSeq ||
-      walletDeadline !== seenDeadline ||
-      partnerOutbox.length > 0 ||
-      shouldContinueAsNew();
-    if (lifecycle.state === 'awaitingWallet' && walletDeadline !== null) {
-      const woken = await condition(wakeUp, Math.max(1, walletDeadline - Date.now()));
-      if (!woken) {
-        await lifecycle.exclusive(async () => {
-          if (
-            lifecycle.state === 'awaitingWallet' &&
-            walletDeadline !== null &&
-            Date.now() >= walletDeadline
-          ) {
-            await send({ type: 'WALLET_TIMEOUT' });
-          }
-        });
-      }
-    } else {
-      await condition(wakeUp);
-    }
+    if (partnerEvents.pending) await partnerEvents.deliverNext();
+    else if (handover.due) await handover.continueAsNewWhenDue(carryOver);
+    else await nextReportOrWalletSilence();
   }
-
   // Handlers still running may queue the last partner event: let them finish, then deliver.
   await condition(allHandlersFinished);
-  while (partnerOutbox.length > 0) {
-    await partnerWebhooks.emitPartnerEvent(partnerOutbox[0]);
-    partnerOutbox.shift();
-  }
+  await partnerEvents.drain();
   return view();
+
+  function view(): PushProvisioningView {
+    return {
+      state: lifecycle.state,
+      seq: lifecycle.seq,
+      proxy,
+      wallet,
+      payloadsIssued: lifecycle.context.payloadsIssued,
+      activeTokens: lifecycle.context.activeTokens,
+      rejection: lifecycle.context.rejection,
+      walletDeadline: walletDeadline === null ? null : new Date(walletDeadline).toISOString(),
+      acceptedEvents: lifecycle.acceptedEventTypes(),
+    };
+  }
+
+  function carryOver(): PushProvisioningWorkflowInput {
+    return {
+      ...input,
+      resume: { chart: lifecycle.persist(), walletDeadline, pendingPartnerEvents: partnerEvents.carry() },
+    };
+  }
+
+  function nextReportOrWalletSilence(): Promise<void> {
+    const seenDeadline = walletDeadline;
+    return nextTransitionOrDeadline(lifecycle, {
+      deadline: lifecycle.hasTag('walletPending') && walletDeadline !== null ? walletDeadline : Infinity,
+      atDeadline: abandonIfWalletSilent,
+      alsoWakeWhen: () => walletDeadline !== seenDeadline || partnerEvents.pending || handover.due,
+    });
+  }
+
+  async function abandonIfWalletSilent(): Promise<void> {
+    if (lifecycle.hasTag('walletPending') && walletDeadline !== null && Date.now() >= walletDeadline) {
+      await lifecycle.send({ type: 'WALLET_TIMEOUT' });
+    }
+  }
+
+  function refuseOnceFinished(_request: PayloadRequest): void {
+    if (lifecycle.done) throw LifecycleFailures.finished.raise('provisioning already finished');
+  }
+
+  /** Checks the card, then seals a payload for the wallet; answered synchronously to the issuer app. */
+  function issuePayload(request: PayloadRequest): Promise<PayloadOutcome> {
+    return lifecycle.exclusive(async (): Promise<PayloadOutcome> => {
+      if (!lifecycle.accepts({ type: 'PAYLOAD_REQUESTED' })) return { ok: false, reason: 'ALREADY_FINISHED' };
+      await lifecycle.send({ type: 'PAYLOAD_REQUESTED' });
+      const eligibility = await cardChecks.checkCardForProvisioning({ proxy, wallet });
+      if (!eligibility.eligible) {
+        await lifecycle.send({ type: 'CARD_REJECTED', reason: eligibility.reason });
+        return { ok: false, reason: eligibility.reason };
+      }
+      await lifecycle.send({ type: 'CARD_ELIGIBLE' });
+      try {
+        const payload = await cardChecks.issueWalletPayload({ proxy, wallet }, request);
+        // Set before the transition, so the main loop never sees a pending wallet without its deadline.
+        walletDeadline = Date.now() + input.walletActivationTimeoutMs;
+        await lifecycle.send({ type: 'PAYLOAD_ISSUED' });
+        return { ok: true, payload };
+      } catch (error) {
+        await lifecycle.send({ type: 'PAYLOAD_FAILED' });
+        throw ApplicationFailure.fromError(error, { nonRetryable: true });
+      }
+    });
+  }
+
+  /**
+   * A wallet's retry of a report already taken is answered with the current state. Checked again in
+   * the handler: a concurrent duplicate passes the validator before the first one is applied.
+   */
+  function alreadyApplied(event: WalletTokenEvent): boolean {
+    return walletEventAlreadyApplied(lifecycle.context, event);
+  }
+
+  function refuseWalletReport(walletEvent: WalletEvent): void {
+    const event = tokenEvent(walletEvent);
+    if (!alreadyApplied(event)) lifecycle.assertAccepts(event);
+  }
+
+  /** Takes a token's activation or deletion, and queues the partner's event for it. */
+  function takeWalletReport(walletEvent: WalletEvent): Promise<{ state: string }> {
+    return lifecycle.exclusive(async () => {
+      const event = tokenEvent(walletEvent);
+      if (alreadyApplied(event)) return { state: lifecycle.state };
+      const step = await lifecycle.send(event);
+      partnerEvents.push({
+        eventId: `${workflowInfo().workflowId}:${step.seq}`,
+        name: event.type === 'TOKEN_ACTIVATED' ? 'CARD_WAS_ADDED_TO_WALLET' : 'CARD_WAS_REMOVED_FROM_WALLET',
+        proxy,
+        wallet,
+        tokenReferenceId: event.tokenReferenceId,
+        occurredAt: new Date().toISOString(),
+      });
+      return { state: lifecycle.state };
+    });
+  }
 }

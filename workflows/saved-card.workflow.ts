@@ -2,19 +2,19 @@ import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
-  continueAsNew,
   proxyActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
 import {
+  type CancelledBy,
   type TokenNotification,
   type TokenNotificationEvent,
   LIFECYCLES,
   purgeDueAt,
   savedCardStatus,
 } from '@tlo/domain';
-import { savedCardMachine } from '@tlo/machines';
+import { type SavedCardEvent, savedCardMachine } from '@tlo/machines';
 import type { Activities } from '../activities';
 import {
   type SavedCardCancellation,
@@ -24,7 +24,10 @@ import {
   cancelSavedCardUpdate,
   useSavedCardUpdate,
 } from './saved-card.definitions';
+import { RunHandover } from './shared/continue-as-new';
+import { nextTransitionOrDeadline } from './shared/deadline';
 import { Lifecycle, type LifecycleDefinition } from './shared/lifecycle';
+import { Outbox } from './shared/outbox';
 
 const vault = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -51,7 +54,7 @@ const definition: LifecycleDefinition<typeof savedCardMachine> = {
       .join('\n\n'),
 };
 
-const refuse = (state: string) =>
+const notUsable = (state: string) =>
   ApplicationFailure.nonRetryable(`the token is ${state}`, SavedCardFailures.tokenNotUsable.type, { state });
 
 /**
@@ -71,104 +74,112 @@ export async function savedCard(input: SavedCardWorkflowInput): Promise<{ state:
     },
     input.resume?.chart,
   );
-  const context = () => lifecycle.context;
+  const shopNotifications = new Outbox<TokenNotification>(
+    (notification) => notifier.notifyShop(notification),
+    input.resume?.pendingNotifications,
+  );
+  const handover = new RunHandover<SavedCardWorkflowInput>(
+    lifecycle,
+    input.maxTransitionsPerRun ?? LIFECYCLES.savedCard.maxTransitionsPerRun,
+  );
   const cardExpiresAt = Date.parse(input.cardExpiresAt);
-  const purgeDue = () => purgeDueAt(new Date(context().lastUsedAt), input.purgeAfterMonths).getTime();
-  const shouldContinueAsNew = () => lifecycle.continueAsNewDue(input.maxTransitionsPerRun ?? 500);
 
-  const outbox: TokenNotification[] = [...(input.resume?.pendingNotifications ?? [])];
-  const enqueue = (event: TokenNotificationEvent) =>
-    outbox.push({
+  setHandler(useSavedCardUpdate, pay, { validator: refusePayment });
+  setHandler(cancelSavedCardUpdate, cancel, { validator: refuseCancellation });
+
+  // Tell the shop the token exists; then pay, cancel and expire on demand until the data is purged.
+  if (!input.resume) await lifecycle.exclusive(async () => notifyShop('TOKEN_CREATED'));
+  shopNotifications.deliverContinuously();
+  while (!lifecycle.done) {
+    if (handover.due) await handover.continueAsNewWhenDue(carryOver);
+    else await nextUseOrDeadline();
+  }
+  await condition(() => !shopNotifications.pending && allHandlersFinished());
+  return { state: lifecycle.state };
+
+  function purgeDue(): number {
+    return purgeDueAt(new Date(lifecycle.context.lastUsedAt), input.purgeAfterMonths).getTime();
+  }
+
+  /** The purge, and while the card is usable its expiry: whichever comes first. */
+  function nextUseOrDeadline(): Promise<void> {
+    return nextTransitionOrDeadline(lifecycle, {
+      deadline: Math.min(purgeDue(), lifecycle.hasTag('usable') ? cardExpiresAt : Infinity),
+      atDeadline: purgeOrExpire,
+      alsoWakeWhen: () => handover.due,
+    });
+  }
+
+  function carryOver(): SavedCardWorkflowInput {
+    return {
+      ...input,
+      resume: { chart: lifecycle.persist(), pendingNotifications: shopNotifications.carry() },
+    };
+  }
+
+  async function purgeOrExpire(): Promise<void> {
+    if (Date.now() >= purgeDue()) {
+      await vault.purgeSavedCardData({ paymentMethodToken: input.paymentMethodToken });
+      await lifecycle.send({ type: 'PURGED', at: new Date().toISOString() });
+    } else {
+      await expireIfDue();
+    }
+  }
+
+  /** A usable card past its expiry month is expired first, so it can never pay late. */
+  async function expireIfDue(): Promise<void> {
+    if (lifecycle.hasTag('usable') && Date.now() >= cardExpiresAt)
+      await lifecycle.send({ type: 'CARD_EXPIRED' });
+  }
+
+  function notifyShop(event: TokenNotificationEvent): void {
+    const { cancelledBy } = lifecycle.context;
+    shopNotifications.push({
       notificationId: `${workflowInfo().workflowId}:${lifecycle.seq}:${event}`,
       event,
       status: savedCardStatus(lifecycle.state),
       shopId: input.shopId,
       paymentMethodToken: input.paymentMethodToken,
       customerReference: input.customerReference,
-      ...(context().cancelledBy ? { cancelledBy: context().cancelledBy! } : {}),
+      ...(cancelledBy ? { cancelledBy } : {}),
       occurredAt: new Date().toISOString(),
     });
-  const deliverNotifications = async () => {
-    for (;;) {
-      await condition(() => outbox.length > 0);
-      await notifier.notifyShop(outbox[0]);
-      outbox.shift();
-    }
-  };
-
-  /** An active card past its expiry month is expired first, so it can never pay late. */
-  const expireIfDue = async () => {
-    if (lifecycle.state === 'active' && Date.now() >= cardExpiresAt)
-      await lifecycle.send({ type: 'CARD_EXPIRED' });
-  };
-
-  setHandler(
-    useSavedCardUpdate,
-    () =>
-      lifecycle.exclusive(async (): Promise<SavedCardUse> => {
-        await expireIfDue();
-        if (!lifecycle.can({ type: 'USED', at: '' })) throw refuse(lifecycle.state);
-        await lifecycle.send({ type: 'USED', at: new Date().toISOString() });
-        return {
-          uses: context().uses,
-          lastUsedAt: context().lastUsedAt,
-          purgeDueAt: new Date(purgeDue()).toISOString(),
-        };
-      }),
-    {
-      validator: (_use) => {
-        if (lifecycle.state !== 'active') throw refuse(lifecycle.state);
-      },
-    },
-  );
-
-  setHandler(
-    cancelSavedCardUpdate,
-    ({ by }) =>
-      lifecycle.exclusive(async (): Promise<SavedCardCancellation> => {
-        const cancelledNow = lifecycle.state !== 'cancelled';
-        if (cancelledNow) {
-          await lifecycle.send({ type: 'CANCELLED', by, at: new Date().toISOString() });
-          enqueue('TOKEN_CANCELLED');
-        }
-        return {
-          state: lifecycle.state,
-          cancelledBy: context().cancelledBy!,
-          cancelledAt: context().cancelledAt!,
-          cancelledNow,
-        };
-      }),
-    {
-      validator: (_cancel) => {
-        if (lifecycle.state === 'purged') throw refuse(lifecycle.state);
-      },
-    },
-  );
-
-  if (!input.resume) {
-    await lifecycle.exclusive(async () => enqueue('TOKEN_CREATED'));
   }
-  void deliverNotifications();
 
-  while (!lifecycle.done) {
-    if (shouldContinueAsNew()) {
-      await condition(allHandlersFinished);
-      await continueAsNew<typeof savedCard>({
-        ...input,
-        resume: { chart: lifecycle.persist(), pendingNotifications: outbox },
-      });
-    }
-    const due = Math.min(purgeDue(), lifecycle.state === 'active' ? cardExpiresAt : Infinity);
-    if (await lifecycle.nextTransitionOrDeadline(due, shouldContinueAsNew)) continue;
-    await lifecycle.exclusive(async () => {
-      if (Date.now() >= purgeDue()) {
-        await vault.purgeSavedCardData({ paymentMethodToken: input.paymentMethodToken });
-        await lifecycle.send({ type: 'PURGED', at: new Date().toISOString() });
-      } else {
-        await expireIfDue();
-      }
+  function used(): SavedCardEvent {
+    return { type: 'USED', at: new Date().toISOString() };
+  }
+
+  function refusePayment(_use: { orderId: string }): void {
+    if (!lifecycle.accepts(used())) throw notUsable(lifecycle.state);
+  }
+
+  function pay(_use: { orderId: string }): Promise<SavedCardUse> {
+    return lifecycle.exclusive(async () => {
+      await expireIfDue();
+      const use = used();
+      if (!lifecycle.accepts(use)) throw notUsable(lifecycle.state);
+      await lifecycle.send(use);
+      const { uses, lastUsedAt } = lifecycle.context;
+      return { uses, lastUsedAt, purgeDueAt: new Date(purgeDue()).toISOString() };
     });
   }
-  await condition(() => outbox.length === 0 && allHandlersFinished());
-  return { state: lifecycle.state };
+
+  /** Purged card data is gone for good: nothing is left to cancel. */
+  function refuseCancellation(_cancel: { by: CancelledBy }): void {
+    if (lifecycle.done) throw notUsable(lifecycle.state);
+  }
+
+  /** Logical deletion, told to the shop; a second cancellation answers the first one's outcome. */
+  function cancel({ by }: { by: CancelledBy }): Promise<SavedCardCancellation> {
+    return lifecycle.exclusive(async () => {
+      const cancelledNow = !lifecycle.hasTag('withdrawn');
+      if (cancelledNow) {
+        await lifecycle.send({ type: 'CANCELLED', by, at: new Date().toISOString() });
+        notifyShop('TOKEN_CANCELLED');
+      }
+      const { cancelledBy, cancelledAt } = lifecycle.context;
+      return { state: lifecycle.state, cancelledBy: cancelledBy!, cancelledAt: cancelledAt!, cancelledNow };
+    });
+  }
 }

@@ -9,6 +9,7 @@ import {
 } from '@temporalio/workflow';
 import { smartTapKeysMachine } from '@tlo/machines';
 import type { Activities } from '../activities';
+import { nextTransitionOrDeadline } from './shared/deadline';
 import { Lifecycle, type LifecycleDefinition } from './shared/lifecycle';
 import {
   type KeySetAnswer,
@@ -131,12 +132,15 @@ export async function smartTapKeys(input: SmartTapKeysInput): Promise<{ state: s
       context().lastRotationAt === null
         ? Infinity
         : Math.min(nextRotationAt(), ...graceDue().map((g) => g.at));
-    if (await lifecycle.nextTransitionOrDeadline(due, shouldContinueAsNew)) continue;
-    await lifecycle.exclusive(async () => {
-      for (const grace of graceDue()) {
-        if (Date.now() >= grace.at) await lifecycle.send({ type: 'GRACE_ENDED', version: grace.version });
-      }
-      if (Date.now() >= nextRotationAt()) await rotate();
+    await nextTransitionOrDeadline(lifecycle, {
+      deadline: due,
+      atDeadline: async () => {
+        for (const grace of graceDue()) {
+          if (Date.now() >= grace.at) await lifecycle.send({ type: 'GRACE_ENDED', version: grace.version });
+        }
+        if (Date.now() >= nextRotationAt()) await rotate();
+      },
+      alsoWakeWhen: shouldContinueAsNew,
     });
   }
 }

@@ -151,6 +151,36 @@ describe('push provisioning workflow (time-skipping test server, real activities
     });
   });
 
+  it("carries the chart's reason into a refusal: the guard that refused, or an event the state does not take", async () => {
+    const { proxy } = await cards.create(newCard());
+    await withWorker(async (service) => {
+      await service.requestPayload(proxy, 'GooglePay', 'req-1');
+      const handle = env.client.workflow.getHandle(pushProvisioningWorkflowId(proxy, 'GooglePay'));
+      const refusal = async (eventType: 'TOKEN_ACTIVATED' | 'TOKEN_DELETED', token: string) => {
+        const error = await walletEvent(proxy, eventType, token).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
+        return (error as WorkflowUpdateFailedError).cause;
+      };
+      expect(await refusal('TOKEN_DELETED', 'tok-1')).toMatchObject({
+        type: 'IllegalTransition',
+        details: [
+          {
+            state: 'awaitingWallet',
+            event: 'TOKEN_DELETED',
+            reason: 'notAccepted',
+            accepted: ['PAYLOAD_REQUESTED', 'TOKEN_ACTIVATED', 'WALLET_TIMEOUT'],
+          },
+        ],
+      });
+      await walletEvent(proxy, 'TOKEN_ACTIVATED', 'tok-1');
+      expect(await refusal('TOKEN_DELETED', 'tok-unknown')).toMatchObject({
+        type: 'IllegalTransition',
+        details: [{ state: 'active', event: 'TOKEN_DELETED', reason: 'isLastActiveToken' }],
+      });
+      await handle.terminate('test done');
+    });
+  });
+
   it('serialises concurrent payload requests: transitions never interleave', async () => {
     const { proxy } = await cards.create(newCard());
     await withWorker(async (service) => {

@@ -1,13 +1,18 @@
 import {
   ApplicationFailure,
-  condition,
   proxyActivities,
   setCurrentDetails,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { AnyStateMachine, ContextFrom, EventFromLogic, InputFrom } from 'xstate';
-import { ChartDriver, type PersistedChart, type TransitionStep } from '@tlo/machines';
+import type { AnyStateMachine, ContextFrom, EventFromLogic, InputFrom, TagsFrom } from 'xstate';
+import {
+  ChartDriver,
+  type PersistedChart,
+  type Refusal,
+  type RefusalReason,
+  type TransitionStep,
+} from '@tlo/machines';
 import { SEARCH_ATTRIBUTES } from '@tlo/domain';
 import type { Activities } from '../../activities';
 import { Exclusive } from './exclusive';
@@ -27,6 +32,12 @@ export interface LifecycleDefinition<M extends AnyStateMachine> {
   /** Human-readable details for the Temporal UI, no card data. */
   details(state: string, context: ContextFrom<M>): string;
 }
+
+/**
+ * The contract's failure for each of the chart's refusal reasons (a guard name, `notAccepted`,
+ * `finished`); a reason without one is refused as `IllegalTransition`.
+ */
+export type RefusalFailures = Partial<Record<RefusalReason, (refusal: Refusal) => ApplicationFailure>>;
 
 /**
  * One lifecycle actor inside a workflow: an XState chart driven purely, where every accepted event
@@ -79,55 +90,50 @@ export class Lifecycle<M extends AnyStateMachine> {
   get done(): boolean {
     return this.driver.done;
   }
-  /** Transitions taken by this run (not counting earlier runs before continue-as-new). */
-  get transitionsThisRun(): number {
-    return this.transitionsInRun;
-  }
-
   /** Whether this run should hand over to a new one: Temporal suggests it, or it took `max` transitions. */
   continueAsNewDue(maxTransitionsPerRun: number): boolean {
     return workflowInfo().continueAsNewSuggested || this.transitionsInRun >= maxTransitionsPerRun;
   }
 
-  /**
-   * Waits until the chart takes another transition, `alsoWakeWhen` holds, or `deadline` (epoch ms;
-   * Infinity for none, then no timer is started) passes. True when woken before the deadline.
-   */
-  async nextTransitionOrDeadline(
-    deadline: number,
-    alsoWakeWhen: () => boolean = () => false,
-  ): Promise<boolean> {
-    const seenSeq = this.seq;
-    const woken = () => this.seq !== seenSeq || alsoWakeWhen();
-    if (!Number.isFinite(deadline)) {
-      await condition(woken);
-      return true;
-    }
-    return condition(woken, Math.max(1, deadline - Date.now()));
-  }
-
   /** Whether the chart's current state carries `tag` (a state group the chart names). */
-  hasTag(tag: string): boolean {
+  hasTag(tag: TagsFrom<M>): boolean {
     return this.driver.hasTag(tag);
   }
 
-  can(event: EventFromLogic<M>): boolean {
+  /** Whether the chart takes `event` now: ask with the real event, guards read its payload. */
+  accepts(event: EventFromLogic<M>): boolean {
     return this.driver.can(event);
+  }
+
+  /** Null when the chart takes `event`; otherwise why it refuses (its guard's name, or that it cannot). */
+  refusal(event: EventFromLogic<M>): Refusal | null {
+    return this.driver.refusal(event);
   }
 
   acceptedEventTypes(): string[] {
     return this.driver.acceptedEventTypes();
   }
 
-  /** For update validators: throws (the update is rejected, nothing changes) if the chart refuses. */
-  assertAccepts(event: EventFromLogic<M>): void {
-    if (!this.driver.can(event)) {
-      throw ApplicationFailure.nonRetryable(
-        `${event.type} is not allowed in state ${this.state}`,
-        LifecycleFailures.illegalTransition.type,
-        { state: this.state, event: event.type, accepted: this.acceptedEventTypes() },
-      );
-    }
+  /**
+   * For update validators and handlers: throws if the chart refuses `event`, nothing changes. The
+   * failure is the one `failures` names for the chart's reason, else `IllegalTransition`.
+   */
+  assertAccepts(event: EventFromLogic<M>, failures: RefusalFailures = {}): void {
+    const refusal = this.driver.refusal(event);
+    if (!refusal) return;
+    const failure = failures[refusal.reason];
+    if (failure) throw failure(refusal);
+    const { state, accepted, reason } = refusal;
+    throw ApplicationFailure.nonRetryable(
+      `${event.type} is not allowed in state ${state}`,
+      LifecycleFailures.illegalTransition.type,
+      {
+        state,
+        event: event.type,
+        accepted,
+        reason,
+      },
+    );
   }
 
   /** Runs a section exclusively: transitions of concurrent handlers never interleave. */
@@ -137,7 +143,7 @@ export class Lifecycle<M extends AnyStateMachine> {
 
   /** Takes one event. Call it only inside `exclusive`, so transitions are numbered in order. */
   async send(event: EventFromLogic<M>): Promise<TransitionStep> {
-    if (!this.driver.can(event)) this.assertAccepts(event);
+    this.assertAccepts(event);
     const step = this.driver.send(event);
     this.transitionsInRun += 1;
     this.publish();

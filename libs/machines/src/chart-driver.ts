@@ -1,11 +1,13 @@
 import {
   type AnyMachineSnapshot,
   type AnyStateMachine,
+  type AnyStateNode,
   type ContextFrom,
   type EventFromLogic,
   type InputFrom,
   type SnapshotFrom,
   type StateValue,
+  type TagsFrom,
   initialTransition,
   transition,
 } from 'xstate';
@@ -25,10 +27,26 @@ export interface TransitionStep {
   to: string;
 }
 
+/**
+ * Why the chart refuses an event: `finished` (a final state takes nothing), `notAccepted` (the
+ * current state has no transition for the event's type), or the name of the guard that refused it
+ * (e.g. `canSend`), so callers map the chart's own reason to their contract's failure.
+ */
+export type RefusalReason = 'finished' | 'notAccepted' | (string & {});
+
+export interface Refusal {
+  state: string;
+  event: string;
+  reason: RefusalReason;
+  /** Event types the current state accepts (guards decide on the payload). */
+  accepted: string[];
+}
+
 export class IllegalTransitionError extends Error {
   constructor(
     readonly state: string,
     readonly event: string,
+    readonly reason: RefusalReason = 'notAccepted',
   ) {
     super(`event ${event} is not allowed in state ${state}`);
     this.name = 'IllegalTransitionError';
@@ -90,7 +108,7 @@ export class ChartDriver<TMachine extends AnyStateMachine> {
   }
 
   /** Whether the current state carries `tag`: the chart names its state groups, callers never list states. */
-  hasTag(tag: string): boolean {
+  hasTag(tag: TagsFrom<TMachine>): boolean {
     return this.snapshot.hasTag(tag);
   }
 
@@ -98,17 +116,29 @@ export class ChartDriver<TMachine extends AnyStateMachine> {
     return !this.done && this.snapshot.can(event);
   }
 
+  /** Null when the chart takes `event` now; otherwise the chart's reason for refusing it. */
+  refusal(event: EventFromLogic<TMachine>): Refusal | null {
+    if (this.can(event)) return null;
+    const refusal = { state: this.state, event: event.type, accepted: this.acceptedEventTypes() };
+    if (this.done) return { ...refusal, reason: 'finished' };
+    const candidates = this.activeNodes().flatMap((node) => node.on[event.type] ?? []);
+    const guards = candidates.flatMap((candidate) => (candidate.guard ? [guardName(candidate.guard)] : []));
+    // Every candidate transition is guarded (an unguarded one would have been taken): the first guard says why.
+    return { ...refusal, reason: guards[0] ?? 'notAccepted' };
+  }
+
   /** Events the chart accepts now (by type; guards decide on the payload). */
   acceptedEventTypes(): string[] {
     if (this.done) return [];
-    return [...new Set(this.snapshot._nodes.flatMap((node) => node.ownEvents))]
+    return [...new Set(this.activeNodes().flatMap((node) => node.ownEvents))]
       .filter((type) => !type.startsWith('xstate.'))
       .sort();
   }
 
   send(event: EventFromLogic<TMachine>): TransitionStep {
     const from = this.state;
-    if (!this.can(event)) throw new IllegalTransitionError(from, event.type);
+    const refused = this.refusal(event);
+    if (refused) throw new IllegalTransitionError(from, event.type, refused.reason);
     const [next] = transition(this.machine, this.snapshot as SnapshotFrom<TMachine>, event);
     this.snapshot = next as AnyMachineSnapshot;
     this.sequence += 1;
@@ -124,4 +154,22 @@ export class ChartDriver<TMachine extends AnyStateMachine> {
   persist(): PersistedChart<ContextFrom<TMachine>> {
     return { value: this.snapshot.value, context: this.context, seq: this.sequence };
   }
+
+  /** The root and every active state node, innermost last, found by walking the state value. */
+  private activeNodes(): AnyStateNode[] {
+    const walk = (node: AnyStateNode, value: StateValue | undefined): AnyStateNode[] => {
+      if (value === undefined) return [node];
+      if (typeof value === 'string') return [node, node.states[value]];
+      return [node, ...Object.entries(value).flatMap(([key, child]) => walk(node.states[key], child))];
+    };
+    return walk(this.machine.root, this.snapshot.value);
+  }
+}
+
+/** A guard's name as the chart wrote it: `'canSend'`, `{ type: 'canSend' }`, or a named function. */
+function guardName(guard: unknown): string {
+  if (typeof guard === 'string') return guard;
+  if (typeof guard === 'function') return guard.name || 'guard';
+  if (guard && typeof guard === 'object' && 'type' in guard) return String(guard.type);
+  return 'guard';
 }

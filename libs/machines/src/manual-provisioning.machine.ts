@@ -41,6 +41,17 @@ export type ManualProvisioningEvent =
   /** The card's wrong codes, across all its requests, went past the card's limit: locks this request. */
   | { type: 'CARD_GUESS_LIMIT_REACHED' };
 
+/**
+ * State groups the workflow asks for (`hasTag`), so no state name is written outside the chart:
+ * `yellow`: the yellow path is open (its own expiry runs);
+ * `codeSent`: a code was sent, so a verification gets an answer (pending, stale or locked);
+ * `codePending`: a code awaits the cardholder and runs its expiry clock;
+ * `codeStale`: the last code expired; `codeLocked`: wrong codes locked the request;
+ * `provisioned`: the card is in the wallet, the partner is told.
+ */
+export type ManualProvisioningTag =
+  'yellow' | 'codeSent' | 'codePending' | 'codeStale' | 'codeLocked' | 'provisioned';
+
 const yellowExits = {
   SUPPORT_ACTIVATED: { target: 'active', actions: 'activatedBySupport' },
   YELLOW_PATH_EXPIRED: 'expired',
@@ -55,7 +66,9 @@ export const manualProvisioningMachine = setup({
     context: {} as ManualProvisioningContext,
     events: {} as ManualProvisioningEvent,
     input: {} as { maxSends: number; maxAttempts: number },
+    tags: {} as ManualProvisioningTag,
   },
+  // A refusal names the guard that refused: `canSend` refused is the request's send limit reached.
   guards: {
     isGreen: ({ event }) => event.type === 'DECIDED' && event.decision === 'GREEN',
     isYellow: ({ event }) => event.type === 'DECIDED' && event.decision === 'YELLOW',
@@ -112,8 +125,9 @@ export const manualProvisioningMachine = setup({
         ],
       },
     },
-    awaitingMethod: { on: { ...sendCode, ...yellowExits } },
+    awaitingMethod: { tags: ['yellow'], on: { ...sendCode, ...yellowExits } },
     awaitingCode: {
+      tags: ['yellow', 'codeSent', 'codePending'],
       on: {
         ...sendCode,
         ...yellowExits,
@@ -126,9 +140,9 @@ export const manualProvisioningMachine = setup({
         CARD_GUESS_LIMIT_REACHED: 'locked',
       },
     },
-    codeExpired: { on: { ...sendCode, ...yellowExits } },
-    locked: { on: { ...sendCode, ...yellowExits } },
-    active: { type: 'final' },
+    codeExpired: { tags: ['yellow', 'codeSent', 'codeStale'], on: { ...sendCode, ...yellowExits } },
+    locked: { tags: ['yellow', 'codeSent', 'codeLocked'], on: { ...sendCode, ...yellowExits } },
+    active: { type: 'final', tags: ['provisioned'] },
     declined: { type: 'final' },
     expired: { type: 'final' },
   },

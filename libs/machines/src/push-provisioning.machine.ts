@@ -38,11 +38,19 @@ export type PushProvisioningState =
   | 'removed'
   | 'failed';
 
+/**
+ * State groups the workflow asks for (`hasTag`), so no state name is written outside the chart:
+ * `resting`: no step is mid-way, the actor may continue as new;
+ * `walletPending`: a payload is out and the wallet's silence ends the actor at its deadline.
+ */
+export type PushProvisioningTag = 'resting' | 'walletPending';
+
 export const pushProvisioningMachine = setup({
   types: {
     context: {} as PushProvisioningContext,
     events: {} as PushProvisioningEvent,
     input: {} as { proxy: string; wallet: Wallet },
+    tags: {} as PushProvisioningTag,
   },
   guards: {
     hasActiveTokens: ({ context }) => context.activeTokens.length > 0,
@@ -89,6 +97,7 @@ export const pushProvisioningMachine = setup({
   }),
   states: {
     idle: {
+      tags: ['resting'],
       on: { PAYLOAD_REQUESTED: 'checkingCard' },
     },
     checkingCard: {
@@ -115,6 +124,7 @@ export const pushProvisioningMachine = setup({
       },
     },
     awaitingWallet: {
+      tags: ['resting', 'walletPending'],
       on: {
         PAYLOAD_REQUESTED: 'checkingCard',
         TOKEN_ACTIVATED: { target: 'active', actions: 'addToken' },
@@ -122,6 +132,7 @@ export const pushProvisioningMachine = setup({
       },
     },
     active: {
+      tags: ['resting'],
       on: {
         PAYLOAD_REQUESTED: 'checkingCard',
         TOKEN_ACTIVATED: { guard: 'isNewToken', target: 'active', actions: 'addToken' },

@@ -27,6 +27,13 @@ export interface SavedCardInput {
 }
 
 /**
+ * State groups the workflow asks for (`hasTag`), so no state name is written outside the chart:
+ * `resting`: the actor may continue as new; `usable`: the card pays, and its expiry month ends that;
+ * `withdrawn`: cancelled, the first cancellation stands.
+ */
+export type SavedCardTag = 'resting' | 'usable' | 'withdrawn';
+
+/**
  * A saved card of a customer wallet (Lyra V4). It pays while active; a cancellation is logical
  * (visible, never pays again); card expiry stops proposing it. Whatever its state, the card data is
  * purged after the inactivity period since its last use, and the purge is final.
@@ -36,6 +43,7 @@ export const savedCardMachine = setup({
     context: {} as SavedCardContext,
     events: {} as SavedCardEvent,
     input: {} as SavedCardInput,
+    tags: {} as SavedCardTag,
   },
   actions: {
     recordUse: assign(({ context, event }) =>
@@ -61,6 +69,7 @@ export const savedCardMachine = setup({
   }),
   states: {
     active: {
+      tags: ['resting', 'usable'],
       on: {
         USED: { target: 'active', actions: 'recordUse' },
         CANCELLED: { target: 'cancelled', actions: 'recordCancel' },
@@ -68,8 +77,12 @@ export const savedCardMachine = setup({
         PURGED: { target: 'purged', actions: 'recordPurge' },
       },
     },
-    cancelled: { on: { PURGED: { target: 'purged', actions: 'recordPurge' } } },
+    cancelled: {
+      tags: ['resting', 'withdrawn'],
+      on: { PURGED: { target: 'purged', actions: 'recordPurge' } },
+    },
     expired: {
+      tags: ['resting'],
       on: {
         CANCELLED: { target: 'cancelled', actions: 'recordCancel' },
         PURGED: { target: 'purged', actions: 'recordPurge' },

@@ -60,6 +60,45 @@ describe('manual provisioning chart', () => {
     expect(locked.can({ type: 'OTP_VERIFIED' })).toBe(false);
   });
 
+  it('names its state groups with tags, so workflows never list states', () => {
+    const sent: ManualProvisioningEvent = { type: 'OTP_SENT', expiresAt: 'x' };
+    const tagsOf = (events: ManualProvisioningEvent[]) => {
+      const { driver } = run(events);
+      const tags = ['yellow', 'codeSent', 'codePending', 'codeStale', 'codeLocked', 'provisioned'] as const;
+      return tags.filter((tag) => driver.hasTag(tag));
+    };
+    expect(tagsOf([])).toEqual([]);
+    expect(tagsOf([yellow])).toEqual(['yellow']);
+    expect(tagsOf([yellow, sent])).toEqual(['yellow', 'codeSent', 'codePending']);
+    expect(tagsOf([yellow, sent, { type: 'OTP_EXPIRED' }])).toEqual(['yellow', 'codeSent', 'codeStale']);
+    expect(tagsOf([yellow, sent, { type: 'CARD_GUESS_LIMIT_REACHED' }])).toEqual([
+      'yellow',
+      'codeSent',
+      'codeLocked',
+    ]);
+    expect(tagsOf([yellow, sent, { type: 'OTP_VERIFIED' }])).toEqual(['provisioned']);
+    expect(tagsOf([yellow, { type: 'YELLOW_PATH_EXPIRED' }])).toEqual([]);
+    expect(tagsOf([{ type: 'DECIDED', decision: 'GREEN', reason: 'LOW_RISK' }])).toEqual(['provisioned']);
+  });
+
+  it('says why it refuses a send: the send limit (guard canSend), or a state that sends no code', () => {
+    const sent: ManualProvisioningEvent = { type: 'OTP_SENT', expiresAt: 'x' };
+    const { driver } = run([yellow, sent, sent, sent]);
+    expect(driver.refusal(sent)).toEqual({
+      state: 'awaitingCode',
+      event: 'OTP_SENT',
+      reason: 'canSend',
+      accepted: driver.acceptedEventTypes(),
+    });
+    driver.send({ type: 'OTP_EXPIRED' });
+    expect(driver.refusal(sent)?.reason).toBe('canSend');
+    expect(run([yellow, sent]).driver.refusal(sent)).toBeNull();
+    expect(run([]).driver.refusal(sent)).toMatchObject({ state: 'deciding', reason: 'notAccepted' });
+    expect(run([yellow]).driver.refusal({ type: 'OTP_VERIFIED' })?.reason).toBe('notAccepted');
+    const declined = run([{ type: 'DECIDED', decision: 'RED', reason: 'RISK_TOO_HIGH' }]).driver;
+    expect(declined.refusal(sent)?.reason).toBe('finished');
+  });
+
   it('enumerates its paths: every state is reachable, every final state by a simple path', () => {
     const paths = getSimplePaths(manualProvisioningMachine, {
       input: { maxSends: 2, maxAttempts: 2 },

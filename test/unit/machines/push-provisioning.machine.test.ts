@@ -188,4 +188,50 @@ describe('push provisioning chart', () => {
     // Snapshots persisted before deleted tokens were kept have none.
     expect(walletEventAlreadyApplied({ activeTokens: [] }, deleted)).toBe(false);
   });
+
+  it('names its state groups with tags: resting between steps, walletPending while a payload is out', () => {
+    const tagsAlong = (events: PushProvisioningEvent[]) => {
+      const driver = start();
+      const tags = (d: typeof driver) => ({
+        resting: d.hasTag('resting'),
+        walletPending: d.hasTag('walletPending'),
+      });
+      return [tags(driver), ...events.map((event) => (driver.send(event), tags(driver)))];
+    };
+    expect(tagsAlong([...issued, { type: 'TOKEN_ACTIVATED', tokenReferenceId: 't1' }])).toEqual([
+      { resting: true, walletPending: false }, // idle
+      { resting: false, walletPending: false }, // checkingCard
+      { resting: false, walletPending: false }, // issuingPayload
+      { resting: true, walletPending: true }, // awaitingWallet
+      { resting: true, walletPending: false }, // active
+    ]);
+    const abandoned = run([...issued, { type: 'WALLET_TIMEOUT' }]).driver;
+    expect([abandoned.hasTag('resting'), abandoned.hasTag('walletPending')]).toEqual([false, false]);
+  });
+
+  it('says why it refuses: the guard that refused, an event the state does not take, or the end', () => {
+    const active = run([...issued, { type: 'TOKEN_ACTIVATED', tokenReferenceId: 't1' }]).driver;
+    expect(active.refusal({ type: 'TOKEN_ACTIVATED', tokenReferenceId: 't1' })).toEqual({
+      state: 'active',
+      event: 'TOKEN_ACTIVATED',
+      reason: 'isNewToken',
+      accepted: ['PAYLOAD_REQUESTED', 'TOKEN_ACTIVATED', 'TOKEN_DELETED'],
+    });
+    expect(active.refusal({ type: 'TOKEN_DELETED', tokenReferenceId: 'unknown' })?.reason).toBe(
+      'isLastActiveToken',
+    );
+    expect(active.refusal({ type: 'TOKEN_DELETED', tokenReferenceId: 't1' })).toBeNull();
+    expect(start().refusal({ type: 'WALLET_TIMEOUT' })).toMatchObject({
+      reason: 'notAccepted',
+      state: 'idle',
+    });
+    const finished = run([...issued, { type: 'WALLET_TIMEOUT' }]).driver;
+    expect(finished.refusal({ type: 'PAYLOAD_REQUESTED' })).toMatchObject({
+      reason: 'finished',
+      accepted: [],
+    });
+    expect(() => active.send({ type: 'TOKEN_ACTIVATED', tokenReferenceId: 't1' })).toThrow(
+      expect.objectContaining({ reason: 'isNewToken' }),
+    );
+  });
 });

@@ -36,6 +36,33 @@ describe('saved card chart', () => {
     expect(start().send({ type: 'PURGED', at: 'p' }).to).toBe('purged');
   });
 
+  it('names its state groups with tags: resting until purged, usable while active, withdrawn once cancelled', () => {
+    const tags = (driver: ReturnType<typeof start>) =>
+      (['resting', 'usable', 'withdrawn'] as const).filter((tag) => driver.hasTag(tag));
+    const card = start();
+    expect(tags(card)).toEqual(['resting', 'usable']);
+    card.send({ type: 'CARD_EXPIRED' });
+    expect(tags(card)).toEqual(['resting']);
+    card.send({ type: 'CANCELLED', by: 'BUYER', at: 'c' });
+    expect(tags(card)).toEqual(['resting', 'withdrawn']);
+    card.send({ type: 'PURGED', at: 'p' });
+    expect(tags(card)).toEqual([]);
+  });
+
+  it('says why it refuses a payment: the state takes no payment, or the data is purged', () => {
+    const cancelled = start();
+    cancelled.send({ type: 'CANCELLED', by: 'MERCHANT', at: 'c' });
+    expect(cancelled.refusal({ type: 'USED', at: 'x' })).toEqual({
+      state: 'cancelled',
+      event: 'USED',
+      reason: 'notAccepted',
+      accepted: ['PURGED'],
+    });
+    cancelled.send({ type: 'PURGED', at: 'p' });
+    expect(cancelled.refusal({ type: 'USED', at: 'x' })).toMatchObject({ reason: 'finished' });
+    expect(start().refusal({ type: 'USED', at: 'x' })).toBeNull();
+  });
+
   it('reaches every state', () => {
     const paths = getSimplePaths(savedCardMachine, {
       input: { paymentMethodToken: 't', shopId: 's', customerReference: null, createdAt: 't' },
