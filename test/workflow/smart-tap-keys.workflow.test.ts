@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Worker } from '@temporalio/worker';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
+import type { ApplicationFailure } from '@temporalio/common';
 import { DEFAULT_ROTATION_POLICY, smartTapKeysWorkflowId } from '@tlo/domain';
 import type { SmartTapKeysContext } from '@tlo/machines';
 import { revokeKeyUpdate, rotateNowUpdate, rotationPolicyUpdate, type smartTapKeys } from '@tlo/workflows';
@@ -105,6 +106,50 @@ describe('Smart Tap key rotation (time-skipping test server, real activities on 
     expect(statuses((await view()).view)).toEqual(['v1 RETIRING', 'v2 ACTIVE']);
     await world.env.sleep(3600_000);
     expect(statuses((await view()).view)).toEqual(['v1 RETIRED', 'v2 ACTIVE']);
+  });
+
+  it("refuses with the chart's reason as the contract's failure, naming the field", async () => {
+    const { handle } = await startKeySet();
+    const refusal = async (update: Promise<unknown>) => {
+      const error = await update.then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
+      const cause = (error as WorkflowUpdateFailedError).cause as ApplicationFailure;
+      return { type: cause.type, details: cause.details?.[0] };
+    };
+    expect(await refusal(handle.executeUpdate(revokeKeyUpdate, { args: [{ version: 7 }] }))).toEqual({
+      type: 'UnknownKeyVersion',
+      details: { field: 'version' },
+    });
+    // Two revokes of one version while a rotation holds the key set: both pass the validator, one
+    // retires the version, the other is refused by the handler the same way.
+    const outcomes = await Promise.allSettled([
+      handle.executeUpdate(rotateNowUpdate),
+      handle.executeUpdate(revokeKeyUpdate, { args: [{ version: 1 }] }),
+      handle.executeUpdate(revokeKeyUpdate, { args: [{ version: 1 }] }),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(['fulfilled', 'fulfilled', 'rejected']);
+    const refused = outcomes.find((outcome) => outcome.status === 'rejected')!;
+    expect(await refusal(Promise.reject((refused as PromiseRejectedResult).reason))).toEqual({
+      type: 'UnknownKeyVersion',
+      details: { field: 'version' },
+    });
+    for (const policy of [
+      { periodSeconds: 3600, graceSeconds: 3600 },
+      { periodSeconds: 3600, graceSeconds: -1 },
+    ]) {
+      expect(await refusal(handle.executeUpdate(rotationPolicyUpdate, { args: [policy] }))).toEqual({
+        type: 'InvalidPolicy',
+        details: { field: 'graceSeconds' },
+      });
+    }
+    const accepted = await handle.executeUpdate(rotationPolicyUpdate, {
+      args: [{ periodSeconds: 3600, graceSeconds: 0 }],
+    });
+    expect(accepted.keys.find((k) => k.version === 1)?.status).toBe('RETIRED');
+    expect(accepted.keys.filter((k) => k.status === 'ACTIVE')).toHaveLength(1);
   });
 
   it('continues as new to bound its history, keeping the key set and the numbering', async () => {

@@ -3,6 +3,7 @@ import type { Worker } from '@temporalio/worker';
 import type { AppConfig } from '@tlo/config';
 import { FOP_DEFAULTS, fopAuthenticationWorkflowId, fopInstrumentWorkflowId } from '@tlo/domain';
 import { googlePaymentTokenHash } from '@tlo/persistence';
+import { ApiError } from '../../apps/api/src/http/api-error';
 import { TokenizedFopService } from '../../apps/api/src/tokenized-fop/tokenized-fop.service';
 import { associateUpdate, refreshTokenUpdate, type fopInstrument } from '@tlo/workflows';
 import { type WorkflowWorld, startWorkflowWorld } from '../support/workflow-world';
@@ -108,6 +109,22 @@ describe('tokenized form of payment (time-skipping test server, real activities 
     expect(Date.parse(session!.lastTransitionAt) - Date.parse(session!.view.codeExpiresAt)).toBeLessThan(
       MINUTE,
     );
+  });
+
+  it('takes no code for a redirect session, and the proof once verified answers every later code as used', async () => {
+    const account = await newAccount();
+    const redirected = await authenticatedByRedirect(account);
+    const error = await fop.verifyOtp(redirected, '123456').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect([(error as ApiError).getStatus(), (error as ApiError).getResponse()]).toMatchObject([
+      400,
+      { code: 'NOT_AN_SMS_AUTHENTICATION', field: 'sendOtpRequestId' },
+    ]);
+    const bySms = await authenticatedBySms(account.phoneNumber);
+    const { code } = await smsCode(bySms);
+    expect(await fop.verifyOtp(bySms, wrongCodeFor(code))).toEqual({ result: 'OTP_ALREADY_USED' });
+    expect((await fop.associateAccount(bySms, 'a-' + randomUUID(), gpt())).result).toBe('SUCCESS');
+    expect(await fop.verifyOtp(bySms, code)).toEqual({ result: 'OTP_ALREADY_USED' });
   });
 
   it('associates an instrument with its own GPT, and answers a repeat of the same association the same', async () => {

@@ -22,6 +22,17 @@ export type FopAuthenticationEvent =
   | { type: 'EXPIRED' };
 
 /**
+ * State groups the workflow asks for (`hasTag`), so no state name is written outside the chart:
+ * `codePending`: an SMS code awaits the user and runs its expiry clock;
+ * `codeLocked`: too many wrong codes, the session is over;
+ * `proven`: the user proved who they are, so a code typed again is already used;
+ * `usable`: the proof may be used once, until it expires; `used`: it was;
+ * `expiredUnused`: the code or the proof expired before it was used.
+ */
+export type FopAuthenticationTag =
+  'codePending' | 'codeLocked' | 'proven' | 'usable' | 'used' | 'expiredUnused';
+
+/**
  * One authentication session of the tokenized form of payment: the user proves who they
  * are by an SMS code or by signing in on the integrator's page; the proof may then be used once, to
  * associate an instrument or refresh its token, before it expires.
@@ -31,6 +42,7 @@ export const fopAuthenticationMachine = setup({
     context: {} as FopAuthenticationContext,
     events: {} as FopAuthenticationEvent,
     input: {} as { method: AuthenticationMethod; accountId: string; maxAttempts: number },
+    tags: {} as FopAuthenticationTag,
   },
   guards: {
     isLastAttempt: ({ context }) => context.wrongAttempts + 1 >= context.maxAttempts,
@@ -68,6 +80,7 @@ export const fopAuthenticationMachine = setup({
       },
     },
     awaitingCode: {
+      tags: ['codePending'],
       on: {
         CODE_VERIFIED: { target: 'authenticated', actions: 'authenticate' },
         CODE_REJECTED: [
@@ -78,13 +91,14 @@ export const fopAuthenticationMachine = setup({
       },
     },
     authenticated: {
+      tags: ['proven', 'usable'],
       on: {
         CONSUMED: { target: 'consumed', actions: 'consume' },
         EXPIRED: 'expired',
       },
     },
-    consumed: { type: 'final' },
-    locked: { type: 'final' },
-    expired: { type: 'final' },
+    consumed: { type: 'final', tags: ['proven', 'used'] },
+    locked: { type: 'final', tags: ['codeLocked'] },
+    expired: { type: 'final', tags: ['expiredUnused'] },
   },
 });

@@ -15,6 +15,13 @@ export type FopInstrumentEvent =
   | { type: 'TOKEN_EXPIRED' };
 
 /**
+ * State groups the workflow asks for (`hasTag`), so no state name is written outside the chart:
+ * `resting`: the association is settled and no step is mid-way, the actor may continue as new;
+ * `tokenTaken`: the Google Payment Token already belongs to another association.
+ */
+export type FopInstrumentTag = 'resting' | 'tokenTaken';
+
+/**
  * One instrument: a Google user's association with an integrator account, represented
  * by its own Google Payment Token. The token lives until its expiry; each refresh extends it.
  */
@@ -23,6 +30,7 @@ export const fopInstrumentMachine = setup({
     context: {} as FopInstrumentContext,
     events: {} as FopInstrumentEvent,
     input: {} as { associationId: string; accountId: string },
+    tags: {} as FopInstrumentTag,
   },
   actions: {
     setExpiry: assign(({ event }) =>
@@ -51,12 +59,13 @@ export const fopInstrumentMachine = setup({
       },
     },
     active: {
+      tags: ['resting'],
       on: {
         REFRESHED: { target: 'active', actions: ['setExpiry', 'countRefresh'] },
         TOKEN_EXPIRED: 'expired',
       },
     },
-    refused: { type: 'final' },
+    refused: { type: 'final', tags: ['tokenTaken'] },
     expired: { type: 'final' },
   },
 });

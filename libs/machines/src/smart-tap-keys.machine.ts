@@ -22,6 +22,13 @@ export type SmartTapKeysEvent =
   | { type: 'KEY_REVOKED'; version: number; at: string }
   | { type: 'POLICY_CHANGED'; policy: RotationPolicy };
 
+/**
+ * State groups the workflow asks for (`hasTag`), so no state name is written outside the chart:
+ * `resting`: the key set is settled (every state but the transient `settling`), it may continue as new;
+ * `needsKey`: no version is active, a rotation must create one.
+ */
+export type SmartTapKeysTag = 'resting' | 'needsKey';
+
 const withStatus = (keys: SmartTapKeyVersion[], version: number, status: KeyStatus, retiresAt?: string) =>
   keys.map((key) =>
     key.version === version ? { ...key, status, retiresAt: retiresAt ?? key.retiresAt } : key,
@@ -37,7 +44,10 @@ export const smartTapKeysMachine = setup({
     context: {} as SmartTapKeysContext,
     events: {} as SmartTapKeysEvent,
     input: {} as { issuerId: string; policy: RotationPolicy },
+    tags: {} as SmartTapKeysTag,
   },
+  // A refusal names the guard that refused: `isUnretired` is an unknown or retired version,
+  // `isValidPolicy` a grace that is not shorter than the period.
   guards: {
     isNewVersion: ({ context, event }) =>
       event.type === 'KEY_ROTATED' && context.keys.every((key) => key.version < event.version),
@@ -47,6 +57,10 @@ export const smartTapKeysMachine = setup({
     isUnretired: ({ context, event }) =>
       event.type === 'KEY_REVOKED' &&
       context.keys.some((k) => k.version === event.version && k.status !== 'RETIRED'),
+    isValidPolicy: ({ event }) =>
+      event.type === 'POLICY_CHANGED' &&
+      event.policy.graceSeconds >= 0 &&
+      event.policy.periodSeconds > event.policy.graceSeconds,
     hasNoActiveKey: ({ context }) => !context.keys.some((key) => key.status === 'ACTIVE'),
     isInGrace: ({ context }) => context.keys.some((key) => key.status === 'RETIRING'),
   },
@@ -82,7 +96,7 @@ export const smartTapKeysMachine = setup({
     KEY_ROTATED: { guard: 'isNewVersion', target: '.settling', actions: 'rotate' },
     GRACE_ENDED: { guard: 'isRetiring', target: '.settling', actions: 'endGrace' },
     KEY_REVOKED: { guard: 'isUnretired', target: '.settling', actions: 'revoke' },
-    POLICY_CHANGED: { target: '.settling', actions: 'setPolicy' },
+    POLICY_CHANGED: { guard: 'isValidPolicy', target: '.settling', actions: 'setPolicy' },
   },
   states: {
     settling: {
@@ -92,8 +106,8 @@ export const smartTapKeysMachine = setup({
         { target: 'steady' },
       ],
     },
-    noActiveKey: {},
-    steady: {},
-    grace: {},
+    noActiveKey: { tags: ['resting', 'needsKey'] },
+    steady: { tags: ['resting'] },
+    grace: { tags: ['resting'] },
   },
 });

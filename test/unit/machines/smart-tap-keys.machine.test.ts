@@ -44,6 +44,38 @@ describe('Smart Tap key set chart', () => {
     expect(driver.context.policy).toEqual({ periodSeconds: 3600, graceSeconds: 60 });
   });
 
+  it('names its state groups with tags: every settled state rests, one without an active key needs a key', () => {
+    const driver = start();
+    const tags = () => (['resting', 'needsKey'] as const).filter((tag) => driver.hasTag(tag));
+    expect(tags()).toEqual(['resting', 'needsKey']);
+    driver.send(rotated(1));
+    expect(tags()).toEqual(['resting']);
+    driver.send(rotated(2));
+    expect([driver.state, tags()]).toEqual(['grace', ['resting']]);
+    driver.send({ type: 'KEY_REVOKED', version: 2, at: 'r' });
+    expect(tags()).toEqual(['resting', 'needsKey']);
+  });
+
+  it('says why it refuses: a revoke of a retired or unknown version, a grace not shorter than the period', () => {
+    const driver = start();
+    driver.send(rotated(1));
+    driver.send({ type: 'KEY_REVOKED', version: 1, at: 'r' });
+    expect(driver.refusal({ type: 'KEY_REVOKED', version: 1, at: 'r' })).toMatchObject({
+      state: 'noActiveKey',
+      event: 'KEY_REVOKED',
+      reason: 'isUnretired',
+    });
+    expect(driver.refusal({ type: 'KEY_REVOKED', version: 9, at: 'r' })?.reason).toBe('isUnretired');
+    const policy = (periodSeconds: number, graceSeconds: number): SmartTapKeysEvent => ({
+      type: 'POLICY_CHANGED',
+      policy: { periodSeconds, graceSeconds },
+    });
+    expect(driver.refusal(policy(60, 60))?.reason).toBe('isValidPolicy');
+    expect(driver.refusal(policy(60, -1))?.reason).toBe('isValidPolicy');
+    expect(driver.refusal(policy(60, 0))).toBeNull();
+    expect(driver.refusal(policy(60, 59))).toBeNull();
+  });
+
   it('enumerates its paths: every resting state is reachable', () => {
     const paths = getSimplePaths(smartTapKeysMachine, {
       input: { issuerId: 'i', policy: DEFAULT_ROTATION_POLICY },

@@ -2,6 +2,7 @@ import { getSimplePaths } from 'xstate/graph';
 import {
   ChartDriver,
   type FopAuthenticationEvent,
+  type FopInstrumentEvent,
   fopAuthenticationMachine,
   fopInstrumentMachine,
 } from '@tlo/machines';
@@ -55,6 +56,38 @@ describe('tokenized FOP authentication chart', () => {
     expect(driver.send({ type: 'EXPIRED' }).to).toBe('expired');
   });
 
+  it('names its state groups with tags, so the workflow never lists states', () => {
+    const tags = ['codePending', 'codeLocked', 'proven', 'usable', 'used', 'expiredUnused'] as const;
+    const tagsAfter = (events: FopAuthenticationEvent[], method: 'SMS_OTP' | 'REDIRECT' = 'SMS_OTP') => {
+      const driver = ChartDriver.start(fopAuthenticationMachine, { method, accountId: 'a', maxAttempts: 2 });
+      for (const event of events) driver.send(event);
+      return tags.filter((tag) => driver.hasTag(tag));
+    };
+    const sent: FopAuthenticationEvent = { type: 'CODE_SENT', expiresAt: 't' };
+    const verified: FopAuthenticationEvent = { type: 'CODE_VERIFIED', authenticatedUntil: 't' };
+    const used: FopAuthenticationEvent = { type: 'CONSUMED', purpose: 'ASSOCIATE', by: 'a' };
+    expect(tagsAfter([])).toEqual([]);
+    expect(tagsAfter([sent])).toEqual(['codePending']);
+    expect(tagsAfter([sent, { type: 'CODE_REJECTED' }, { type: 'CODE_REJECTED' }])).toEqual(['codeLocked']);
+    expect(tagsAfter([sent, { type: 'EXPIRED' }])).toEqual(['expiredUnused']);
+    expect(tagsAfter([sent, verified])).toEqual(['proven', 'usable']);
+    expect(tagsAfter([sent, verified, used])).toEqual(['proven', 'used']);
+    expect(tagsAfter([sent, verified, { type: 'EXPIRED' }])).toEqual(['expiredUnused']);
+    const redirected: FopAuthenticationEvent = { type: 'REDIRECT_COMPLETED', authenticatedUntil: 't' };
+    expect(tagsAfter([redirected], 'REDIRECT')).toEqual(['proven', 'usable']);
+  });
+
+  it('takes a use of the proof only while it is usable, and says why it refuses one', () => {
+    const use: FopAuthenticationEvent = { type: 'CONSUMED', purpose: 'REFRESH', by: 'gpt' };
+    const driver = smsSession();
+    driver.send({ type: 'CODE_SENT', expiresAt: 't1' });
+    expect(driver.refusal(use)).toMatchObject({ state: 'awaitingCode', reason: 'notAccepted' });
+    driver.send({ type: 'CODE_VERIFIED', authenticatedUntil: 't2' });
+    expect(driver.refusal(use)).toBeNull();
+    driver.send(use);
+    expect(driver.refusal(use)).toMatchObject({ state: 'consumed', reason: 'finished' });
+  });
+
   it('enumerates its paths: every state reachable, every final state by a simple path', () => {
     const events: FopAuthenticationEvent[] = [
       { type: 'CODE_SENT', expiresAt: 't' },
@@ -87,6 +120,33 @@ describe('tokenized FOP instrument chart', () => {
     expect(driver.context).toMatchObject({ tokenExpiresAt: 't3', refreshes: 2 });
     expect(driver.send({ type: 'TOKEN_EXPIRED' }).to).toBe('expired');
     expect(driver.can({ type: 'REFRESHED', tokenExpiresAt: 't4' })).toBe(false);
+  });
+
+  it('names its state groups with tags: resting once associated, tokenTaken when another holds the GPT', () => {
+    const tagsAfter = (events: FopInstrumentEvent[]) => {
+      const driver = ChartDriver.start(fopInstrumentMachine, { associationId: 'as-1', accountId: 'acct-1' });
+      for (const event of events) driver.send(event);
+      return (['resting', 'tokenTaken'] as const).filter((tag) => driver.hasTag(tag));
+    };
+    const associated: FopInstrumentEvent = { type: 'ASSOCIATED', tokenExpiresAt: 't1' };
+    expect(tagsAfter([])).toEqual([]);
+    expect(tagsAfter([associated])).toEqual(['resting']);
+    expect(tagsAfter([associated, { type: 'REFRESHED', tokenExpiresAt: 't2' }])).toEqual(['resting']);
+    expect(tagsAfter([associated, { type: 'TOKEN_EXPIRED' }])).toEqual([]);
+    expect(tagsAfter([{ type: 'REFUSED', reason: 'GOOGLE_PAYMENT_TOKEN_ALREADY_USED' }])).toEqual([
+      'tokenTaken',
+    ]);
+  });
+
+  it('refreshes and expires only an active token', () => {
+    const driver = ChartDriver.start(fopInstrumentMachine, { associationId: 'as-1', accountId: 'acct-1' });
+    const refreshed: FopInstrumentEvent = { type: 'REFRESHED', tokenExpiresAt: 't2' };
+    expect(driver.refusal(refreshed)).toMatchObject({ state: 'associating', reason: 'notAccepted' });
+    expect(driver.can({ type: 'TOKEN_EXPIRED' })).toBe(false);
+    driver.send({ type: 'ASSOCIATED', tokenExpiresAt: 't1' });
+    expect(driver.refusal(refreshed)).toBeNull();
+    driver.send({ type: 'TOKEN_EXPIRED' });
+    expect(driver.refusal(refreshed)).toMatchObject({ state: 'expired', reason: 'finished' });
   });
 
   it('enumerates its paths: every state reachable, every final state by a simple path', () => {
