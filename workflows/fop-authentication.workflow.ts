@@ -1,10 +1,4 @@
-import {
-  ApplicationFailure,
-  allHandlersFinished,
-  condition,
-  proxyActivities,
-  setHandler,
-} from '@temporalio/workflow';
+import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import { type VerifyOtpResult, constantTimeEqualStrings, LIFECYCLES } from '@tlo/domain';
 import { type FopAuthenticationEvent, fopAuthenticationMachine } from '@tlo/machines';
 import type { Activities } from '../activities';

@@ -47,10 +47,7 @@ export async function fopInstrument(input: FopInstrumentInput): Promise<{ state:
     { associationId: input.associationId, accountId: input.accountId },
     input.resume?.chart,
   );
-  const handover = new RunHandover<FopInstrumentInput>(
-    lifecycle,
-    input.maxTransitionsPerRun ?? LIFECYCLES.fopInstrument.maxTransitionsPerRun,
-  );
+  const handover = RunHandover.of(lifecycle, LIFECYCLES.fopInstrument, input);
   // Set once the association's outcome is projected, so an answer is never ahead of the read model.
   let settled = Boolean(input.resume);
 

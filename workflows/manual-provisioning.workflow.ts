@@ -29,6 +29,7 @@ import {
   supportActivationUpdate,
   verifyOtpUpdate,
 } from './manual-provisioning.definitions';
+import { deliveredUntilAnswered } from './shared/activity-options';
 import { nextTransitionOrDeadline } from './shared/deadline';
 import { LifecycleFailures } from './shared/failures';
 import { Lifecycle, type LifecycleDefinition } from './shared/lifecycle';
@@ -48,10 +49,7 @@ const cardLimits = proxyActivities<Activities>({
   startToCloseTimeout: '15 seconds',
   retry: { initialInterval: '500 milliseconds', maximumInterval: '5 seconds' },
 });
-const partnerWebhooks = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
-});
+const partnerWebhooks = proxyActivities<Activities>(deliveredUntilAnswered);
 
 /** Runs from before this version count no wrong code against their card's limit. */
 const CARD_OTP_LIMITS = 'card-otp-limits';

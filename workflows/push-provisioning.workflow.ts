@@ -28,6 +28,7 @@ import {
   requestPayloadUpdate,
   walletEventUpdate,
 } from './push-provisioning.definitions';
+import { deliveredUntilAnswered } from './shared/activity-options';
 import { RunHandover } from './shared/continue-as-new';
 import { nextTransitionOrDeadline } from './shared/deadline';
 import { LifecycleFailures } from './shared/failures';
@@ -51,10 +52,7 @@ const cardChecks = proxyActivities<Activities>({
   scheduleToCloseTimeout: '30 seconds',
   retry: { initialInterval: '500 milliseconds', maximumInterval: '5 seconds' },
 });
-const partnerWebhooks = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
-});
+const partnerWebhooks = proxyActivities<Activities>(deliveredUntilAnswered);
 
 const definition: LifecycleDefinition<typeof pushProvisioningMachine> = {
   name: LIFECYCLES.pushProvisioning.name,
@@ -96,10 +94,7 @@ export async function pushProvisioning(input: PushProvisioningWorkflowInput): Pr
     (event) => partnerWebhooks.emitPartnerEvent(event),
     input.resume?.pendingPartnerEvents,
   );
-  const handover = new RunHandover<PushProvisioningWorkflowInput>(
-    lifecycle,
-    input.maxTransitionsPerRun ?? LIFECYCLES.pushProvisioning.maxTransitionsPerRun,
-  );
+  const handover = RunHandover.of(lifecycle, LIFECYCLES.pushProvisioning, input);
   let walletDeadline: number | null = input.resume?.walletDeadline ?? null;
 
   setHandler(pushProvisioningStateQuery, view);

@@ -24,20 +24,14 @@ import {
   cancelSavedCardUpdate,
   useSavedCardUpdate,
 } from './saved-card.definitions';
+import { deliveredUntilAnswered, storeWrites } from './shared/activity-options';
 import { RunHandover } from './shared/continue-as-new';
 import { nextTransitionOrDeadline } from './shared/deadline';
 import { Lifecycle, type LifecycleDefinition } from './shared/lifecycle';
 import { Outbox } from './shared/outbox';
 
-const vault = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
-// The shop's endpoint may be down for long: keep trying, at most every 10 minutes.
-const notifier = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '2 seconds', maximumInterval: '10 minutes' },
-});
+const vault = proxyActivities<Activities>(storeWrites);
+const notifier = proxyActivities<Activities>(deliveredUntilAnswered);
 
 const definition: LifecycleDefinition<typeof savedCardMachine> = {
   name: LIFECYCLES.savedCard.name,
@@ -78,10 +72,7 @@ export async function savedCard(input: SavedCardWorkflowInput): Promise<{ state:
     (notification) => notifier.notifyShop(notification),
     input.resume?.pendingNotifications,
   );
-  const handover = new RunHandover<SavedCardWorkflowInput>(
-    lifecycle,
-    input.maxTransitionsPerRun ?? LIFECYCLES.savedCard.maxTransitionsPerRun,
-  );
+  const handover = RunHandover.of(lifecycle, LIFECYCLES.savedCard, input);
   const cardExpiresAt = Date.parse(input.cardExpiresAt);
 
   setHandler(useSavedCardUpdate, pay, { validator: refusePayment });

@@ -1,4 +1,4 @@
-import { ApplicationFailure, proxyActivities, setHandler } from '@temporalio/workflow';
+import { proxyActivities, setHandler } from '@temporalio/workflow';
 import { type RotationPolicy, LIFECYCLES } from '@tlo/domain';
 import { type SmartTapKeysEvent, smartTapKeysMachine } from '@tlo/machines';
 import type { Activities } from '../activities';
@@ -45,10 +45,7 @@ export async function smartTapKeys(input: SmartTapKeysInput): Promise<{ state: s
     { issuerId: input.issuerId, policy: input.policy },
     input.resume?.chart,
   );
-  const handover = new RunHandover<SmartTapKeysInput>(
-    lifecycle,
-    input.maxTransitionsPerRun ?? LIFECYCLES.smartTapKeys.maxTransitionsPerRun,
-  );
+  const handover = RunHandover.of(lifecycle, LIFECYCLES.smartTapKeys, input);
   const context = () => lifecycle.context;
 
   setHandler(rotateNowUpdate, rotateNow);

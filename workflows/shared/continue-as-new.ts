@@ -18,6 +18,15 @@ export class RunHandover<I> {
     private readonly maxTransitionsPerRun: number,
   ) {}
 
+  /** The hand-over of a registered lifecycle: its registry limit, unless the workflow input overrides it. */
+  static of<I extends { maxTransitionsPerRun?: number }>(
+    lifecycle: Handing,
+    registered: { readonly maxTransitionsPerRun: number },
+    input: I,
+  ): RunHandover<I> {
+    return new RunHandover<I>(lifecycle, input.maxTransitionsPerRun ?? registered.maxTransitionsPerRun);
+  }
+
   /** Whether this run should hand over; a wait that should wake for it asks this. */
   get due(): boolean {
     return this.lifecycle.continueAsNewDue(this.maxTransitionsPerRun);

@@ -15,13 +15,11 @@ import {
 } from '@tlo/machines';
 import { SEARCH_ATTRIBUTES } from '@tlo/domain';
 import type { Activities } from '../../activities';
+import { storeWrites } from './activity-options';
 import { Exclusive } from './exclusive';
 import { LifecycleFailures } from './failures';
 
-const { projectTransition, lastProjectedVersion } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
+const { projectTransition, lastProjectedVersion } = proxyActivities<Activities>(storeWrites);
 
 export interface LifecycleDefinition<M extends AnyStateMachine> {
   /** The `Lifecycle` search attribute and projection discriminator. */

@@ -30,12 +30,13 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-describe('the HTTP layer and the charts', () => {
-  it('knows no chart state by name: state groups come from the read model or a named failure', () => {
+describe('the HTTP layer, the workflows, the activities and the charts', () => {
+  it('know no chart state by name: state groups are chart tags, read model data or named failures', () => {
     const names = stateNames();
     expect([...names]).toEqual(expect.arrayContaining(['awaitingCode', 'cancelled', 'consumed', 'refused']));
-    const root = join(__dirname, '../../..');
-    const found = sourceFiles(join(root, 'apps')).flatMap((file) => {
+    const root = join(__dirname, '../..');
+    const sources = ['apps', 'workflows', 'activities'].flatMap((dir) => sourceFiles(join(root, dir)));
+    const found = sources.flatMap((file) => {
       const literals = readFileSync(file, 'utf8').matchAll(/(['"`])([A-Za-z]+)\1/g);
       return [...literals]
         .filter((literal) => names.has(literal[2]))
