@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { MaskedCard } from '@tlo/domain';
+import { LIFECYCLES, type MaskedCard } from '@tlo/domain';
 import { CardRepository, ProjectionRepository } from '@tlo/persistence';
 import { RequireScopes } from '../auth/scopes.decorator';
 import { ApiError } from '../http/api-error';
@@ -47,7 +47,7 @@ export class CardsController {
   async walletTokens(@ProxyParam() proxy: string) {
     if (!(await this.cards.findMasked(proxy))) throw cardNotFound();
     const projections = await this.projections.findByProxy<Record<string, unknown>>(
-      'push-provisioning',
+      LIFECYCLES.pushProvisioning.name,
       proxy,
     );
     return {

@@ -50,19 +50,22 @@ export class ManualProvisioningService {
 
   async requestDecision(owner: string, input: NewTokenizationRequest): Promise<DecisionAnswer> {
     const request: TokenizationRequest = { requestId: randomUUID(), ...input, owner };
-    const start = new WithStartWorkflowOperation<typeof manualProvisioning>('manualProvisioning', {
-      workflowId: manualProvisioningWorkflowId(request.requestId),
-      taskQueue: this.config.temporal.taskQueue,
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      args: [request],
-      typedSearchAttributes: [
-        { key: SEARCH_ATTRIBUTES.lifecycle, value: LIFECYCLES.manualProvisioning.name },
-        { key: SEARCH_ATTRIBUTES.cardId, value: request.proxy },
-        { key: SEARCH_ATTRIBUTES.wallet, value: request.wallet },
-      ],
-      staticSummary: `Manual provisioning of card ${request.proxy} to ${request.wallet}`,
-      staticDetails: `Tokenization request **${request.requestId}**, device risk ${request.walletRiskScore}.`,
-    });
+    const start = new WithStartWorkflowOperation<typeof manualProvisioning>(
+      LIFECYCLES.manualProvisioning.workflowType,
+      {
+        workflowId: manualProvisioningWorkflowId(request.requestId),
+        taskQueue: this.config.temporal.taskQueue,
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        args: [request],
+        typedSearchAttributes: [
+          { key: SEARCH_ATTRIBUTES.lifecycle, value: LIFECYCLES.manualProvisioning.name },
+          { key: SEARCH_ATTRIBUTES.cardId, value: request.proxy },
+          { key: SEARCH_ATTRIBUTES.wallet, value: request.wallet },
+        ],
+        staticSummary: `Manual provisioning of card ${request.proxy} to ${request.wallet}`,
+        staticDetails: `Tokenization request **${request.requestId}**, device risk ${request.walletRiskScore}.`,
+      },
+    );
     return callLifecycle(() =>
       this.temporal.workflow.executeUpdateWithStart(decisionUpdate, { startWorkflowOperation: start }),
     );

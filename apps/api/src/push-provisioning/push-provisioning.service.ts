@@ -30,25 +30,28 @@ export class PushProvisioningService {
     applePay?: ApplePayProvisioningRequest,
   ): Promise<WalletPayload> {
     const workflowId = pushProvisioningWorkflowId(proxy, wallet);
-    const start = new WithStartWorkflowOperation<typeof pushProvisioning>('pushProvisioning', {
-      workflowId,
-      taskQueue: this.config.temporal.taskQueue,
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      args: [
-        {
-          proxy,
-          wallet,
-          walletActivationTimeoutMs: this.config.pushProvisioning.walletActivationTimeoutMs,
-        },
-      ],
-      typedSearchAttributes: [
-        { key: SEARCH_ATTRIBUTES.lifecycle, value: LIFECYCLES.pushProvisioning.name },
-        { key: SEARCH_ATTRIBUTES.cardId, value: proxy },
-        { key: SEARCH_ATTRIBUTES.wallet, value: wallet },
-      ],
-      staticSummary: `Push provisioning of card ${proxy} to ${wallet}`,
-      staticDetails: `Card proxy **${proxy}**, wallet **${wallet}**. Waits for the wallet's activation, then follows the token until it is deleted.`,
-    });
+    const start = new WithStartWorkflowOperation<typeof pushProvisioning>(
+      LIFECYCLES.pushProvisioning.workflowType,
+      {
+        workflowId,
+        taskQueue: this.config.temporal.taskQueue,
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        args: [
+          {
+            proxy,
+            wallet,
+            walletActivationTimeoutMs: this.config.pushProvisioning.walletActivationTimeoutMs,
+          },
+        ],
+        typedSearchAttributes: [
+          { key: SEARCH_ATTRIBUTES.lifecycle, value: LIFECYCLES.pushProvisioning.name },
+          { key: SEARCH_ATTRIBUTES.cardId, value: proxy },
+          { key: SEARCH_ATTRIBUTES.wallet, value: wallet },
+        ],
+        staticSummary: `Push provisioning of card ${proxy} to ${wallet}`,
+        staticDetails: `Card proxy **${proxy}**, wallet **${wallet}**. Waits for the wallet's activation, then follows the token until it is deleted.`,
+      },
+    );
     const outcome = await callLifecycle(() =>
       this.temporal.workflow.executeUpdateWithStart(requestPayloadUpdate, {
         args: [{ requestId, applePay }],

@@ -107,7 +107,7 @@ export class SavedCardsService {
         value: token.customerReference,
       });
     try {
-      await this.temporal.workflow.start<typeof savedCard>('savedCard', {
+      await this.temporal.workflow.start<typeof savedCard>(LIFECYCLES.savedCard.workflowType, {
         workflowId: savedCardWorkflowId(token.paymentMethodToken),
         taskQueue: this.config.temporal.taskQueue,
         args: [

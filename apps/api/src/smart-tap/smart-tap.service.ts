@@ -79,7 +79,7 @@ export class SmartTapService {
   /** Rotates now; the issuer's key-set actor starts with its first key if it had none. */
   async rotate(issuerId: string): Promise<KeySetAnswer> {
     await this.issuer(issuerId);
-    const start = new WithStartWorkflowOperation<typeof smartTapKeys>('smartTapKeys', {
+    const start = new WithStartWorkflowOperation<typeof smartTapKeys>(LIFECYCLES.smartTapKeys.workflowType, {
       workflowId: smartTapKeysWorkflowId(issuerId),
       taskQueue: this.config.temporal.taskQueue,
       workflowIdConflictPolicy: 'USE_EXISTING',

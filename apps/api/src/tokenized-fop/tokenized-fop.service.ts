@@ -102,20 +102,28 @@ export class TokenizedFopService {
     const proof = await this.consume(authenticationRequestId, 'ASSOCIATE', associationId);
     if (!proof.ok) return { result: proof.refusal };
     const gptHash = googlePaymentTokenHash(googlePaymentToken);
-    const start = new WithStartWorkflowOperation<typeof fopInstrument>('fopInstrument', {
-      workflowId: fopInstrumentWorkflowId(associationId),
-      taskQueue: this.config.temporal.taskQueue,
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      args: [
-        { associationId, accountId: proof.accountId, gptHash, tokenLifetimeMs: FOP_DEFAULTS.tokenLifetimeMs },
-      ],
-      typedSearchAttributes: [
-        { key: SEARCH_ATTRIBUTES.lifecycle, value: LIFECYCLES.fopInstrument.name },
-        { key: SEARCH_ATTRIBUTES.customerReference, value: proof.accountId },
-      ],
-      staticSummary: `Tokenized FOP instrument ${associationId} of account ${proof.accountId}`,
-    });
+    const start = new WithStartWorkflowOperation<typeof fopInstrument>(
+      LIFECYCLES.fopInstrument.workflowType,
+      {
+        workflowId: fopInstrumentWorkflowId(associationId),
+        taskQueue: this.config.temporal.taskQueue,
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        args: [
+          {
+            associationId,
+            accountId: proof.accountId,
+            gptHash,
+            tokenLifetimeMs: FOP_DEFAULTS.tokenLifetimeMs,
+          },
+        ],
+        typedSearchAttributes: [
+          { key: SEARCH_ATTRIBUTES.lifecycle, value: LIFECYCLES.fopInstrument.name },
+          { key: SEARCH_ATTRIBUTES.customerReference, value: proof.accountId },
+        ],
+        staticSummary: `Tokenized FOP instrument ${associationId} of account ${proof.accountId}`,
+      },
+    );
     // The id taken by an ended instrument (never reused), or the instrument ending meanwhile.
     const ended = () => this.endedAssociation(associationId, proof.accountId, gptHash);
     const answer = await callLifecycle(
@@ -182,28 +190,31 @@ export class TokenizedFopService {
     conflictPolicy: 'USE_EXISTING' | 'FAIL',
     smsMatchingToken?: string,
   ): Promise<void> {
-    const start = new WithStartWorkflowOperation<typeof fopAuthentication>('fopAuthentication', {
-      workflowId: fopAuthenticationWorkflowId(requestId),
-      taskQueue: this.config.temporal.taskQueue,
-      workflowIdConflictPolicy: conflictPolicy,
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      args: [
-        {
-          authenticationRequestId: requestId,
-          method,
-          accountId,
-          smsMatchingToken,
-          otpTtlMs: FOP_DEFAULTS.otpTtlMs,
-          authenticatedTtlMs: FOP_DEFAULTS.authenticatedTtlMs,
-          maxAttempts: FOP_DEFAULTS.maxOtpAttempts,
-        },
-      ],
-      typedSearchAttributes: [
-        { key: SEARCH_ATTRIBUTES.lifecycle, value: LIFECYCLES.fopAuthentication.name },
-        { key: SEARCH_ATTRIBUTES.customerReference, value: accountId },
-      ],
-      staticSummary: `Tokenized FOP authentication (${method}) of account ${accountId}`,
-    });
+    const start = new WithStartWorkflowOperation<typeof fopAuthentication>(
+      LIFECYCLES.fopAuthentication.workflowType,
+      {
+        workflowId: fopAuthenticationWorkflowId(requestId),
+        taskQueue: this.config.temporal.taskQueue,
+        workflowIdConflictPolicy: conflictPolicy,
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        args: [
+          {
+            authenticationRequestId: requestId,
+            method,
+            accountId,
+            smsMatchingToken,
+            otpTtlMs: FOP_DEFAULTS.otpTtlMs,
+            authenticatedTtlMs: FOP_DEFAULTS.authenticatedTtlMs,
+            maxAttempts: FOP_DEFAULTS.maxOtpAttempts,
+          },
+        ],
+        typedSearchAttributes: [
+          { key: SEARCH_ATTRIBUTES.lifecycle, value: LIFECYCLES.fopAuthentication.name },
+          { key: SEARCH_ATTRIBUTES.customerReference, value: accountId },
+        ],
+        staticSummary: `Tokenized FOP authentication (${method}) of account ${accountId}`,
+      },
+    );
     await callLifecycle(
       () =>
         this.temporal.workflow.executeUpdateWithStart(sessionStartedUpdate, {
