@@ -1,4 +1,4 @@
-import { defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { TokenizationDecision, VerificationMethod, VerifyResult } from '@tlo/domain';
 import { namedFailure } from './shared/failures';
 
@@ -30,6 +30,8 @@ export const verifyOtpUpdate = defineUpdate<VerifyAnswer, [{ codeHmac: string; c
 export const supportActivationUpdate = defineUpdate<{ state: string }, [{ agentId: string; reason: string }]>(
   'supportActivation',
 );
+/** The chart's state and transition count, read live from the workflow (`temporal workflow query --name state`). */
+export const manualProvisioningStateQuery = defineQuery<{ state: string; seq: number }>('state');
 /** What the yellow path refuses, with the API's answer beside each (the shared kinds are in shared/failures). */
 export const ManualProvisioningFailures = {
   /** The method id is not one the decision offered; the details list the accepted ones. */

@@ -25,6 +25,7 @@ import {
   type VerifyAnswer,
   ManualProvisioningFailures,
   decisionUpdate,
+  manualProvisioningStateQuery,
   sendOtpUpdate,
   supportActivationUpdate,
   verifyOtpUpdate,
@@ -73,6 +74,7 @@ export async function manualProvisioning(request: TokenizationRequest): Promise<
   let otpTtlMs = PROGRAM_DEFAULTS.otpTtlSeconds * 1000;
   let codeHmac: string | null = null;
 
+  setHandler(manualProvisioningStateQuery, () => ({ state: lifecycle.state, seq: lifecycle.seq }));
   setHandler(decisionUpdate, decisionOnceTaken);
   setHandler(sendOtpUpdate, sendCode, { validator: refuseSend });
   setHandler(verifyOtpUpdate, verifyCode, { validator: refuseVerification });
