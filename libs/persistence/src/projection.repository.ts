@@ -100,6 +100,32 @@ export class ProjectionRepository {
     return inserted && newest === projection.version ? 'applied' : 'stale';
   }
 
+  /**
+   * Writes the final projection and the whole transition trail of many lifecycles in bulk: the same
+   * documents `apply` leaves behind, for the benchmark's preload and for migrations. Not for the
+   * hot path: it does not guard against concurrent writers.
+   */
+  async bulkLoad(
+    lifecycles: Array<{ final: LifecycleProjection<unknown>; trail: TransitionRecord[] }>,
+  ): Promise<void> {
+    if (lifecycles.length === 0) return;
+    await this.transitions.insertMany(
+      lifecycles.flatMap(({ trail }) => trail),
+      { ordered: false },
+    );
+    await this.projections.insertMany(
+      lifecycles.map(({ final }) => ({
+        workflowId: final.workflowId,
+        lifecycle: final.lifecycle,
+        version: final.version,
+        state: final.state,
+        view: final.view as Record<string, unknown>,
+        lastTransitionAt: final.transition.at,
+      })),
+      { ordered: false },
+    );
+  }
+
   async find<TView>(workflowId: string): Promise<ProjectionView<TView> | null> {
     return this.projections
       .findOne({ workflowId }, { _id: 0, updatedAt: 0 })
