@@ -1,4 +1,4 @@
-import type { HistoryEvent } from './history-events';
+import type { HistoryEvent, LocalActivityMarker } from './history-events';
 import type { ActivityOutcome, TrailActivity } from './trail-types';
 
 /** Every activity of a run: scheduled, its last attempt's number, how it closed and the failures seen. */
@@ -46,6 +46,23 @@ export class ActivityLedger {
     const failure =
       event.activityTaskFailedEventAttributes?.failure ?? event.activityTaskTimedOutEventAttributes?.failure;
     if (failure?.message) activity.failures.push(failure.message);
+    return activity;
+  }
+
+  /** A local activity: it ran inside a workflow task, so its one marker is scheduling and outcome. */
+  recordedLocally(event: HistoryEvent, marker: LocalActivityMarker, at: string): TrailActivity {
+    const activity: TrailActivity = {
+      activityId: marker.activityId,
+      type: marker.type,
+      scheduledEventId: Number(event.eventId),
+      scheduledAt: marker.scheduledAt ?? at,
+      closedAt: at,
+      attempts: marker.attempt,
+      outcome: marker.failure === null ? 'completed' : 'failed',
+      failures: marker.failure === null ? [] : [marker.failure],
+      local: true,
+    };
+    this.activities.set(activity.scheduledEventId, activity);
     return activity;
   }
 

@@ -3,7 +3,13 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import { SEARCH_ATTRIBUTES } from '@tlo/domain';
 import { ENCRYPTED_ENCODING } from '@tlo/temporal';
 import { ActivityLedger } from './activity-ledger';
-import { type History, type HistoryEvent, eventTime, searchAttributeValue } from './history-events';
+import {
+  type History,
+  type HistoryEvent,
+  eventTime,
+  localActivityMarker,
+  searchAttributeValue,
+} from './history-events';
 import {
   PROJECTION_ACTIVITY,
   type AuditTrail,
@@ -20,8 +26,9 @@ const ENCRYPTED = Symbol('encrypted');
 /**
  * A lifecycle's story from its history alone: every chart transition with its trigger, and every
  * activity with its attempts and failures. Transitions are read from the projection activity's input
- * when `codec` can decrypt it; without the key, from the `LifecycleState` search attribute updates
- * (in clear), so states, times and triggers are shown and the chart events are not.
+ * when `codec` can decrypt it, or from its result when it ran as a local activity (its marker holds
+ * no input); without the key, from the `LifecycleState` search attribute updates (in clear), so
+ * states, times and triggers are shown and the chart events are not.
  */
 export async function auditTrail(
   history: History,
@@ -44,16 +51,23 @@ export async function auditTrail(
     const eventId = Number(event.eventId);
     const at = eventTime(event).toISOString();
     let closedActivity = null;
+    const marker = localActivityMarker(event);
+    const project = async (payload: Payload | null | undefined) => {
+      const transition = projectedTransition(await decode(payload));
+      if (transition) {
+        const trigger = transition.event === 'STARTED' ? triggers.start : triggers.current;
+        projected.push({ ...transition, eventId, trigger });
+      } else decryptable = false;
+    };
     if (event.activityTaskScheduledEventAttributes) {
       const activity = ledger.scheduled(event, at);
       if (activity.type === PROJECTION_ACTIVITY && decryptable) {
-        const transition = projectedTransition(
-          await decode(event.activityTaskScheduledEventAttributes.input?.payloads?.[0]),
-        );
-        if (transition) {
-          const trigger = transition.event === 'STARTED' ? triggers.start : triggers.current;
-          projected.push({ ...transition, eventId, trigger });
-        } else decryptable = false;
+        await project(event.activityTaskScheduledEventAttributes.input?.payloads?.[0]);
+      }
+    } else if (marker) {
+      closedActivity = ledger.recordedLocally(event, marker, at);
+      if (marker.type === PROJECTION_ACTIVITY && marker.result && decryptable) {
+        await project(marker.result);
       }
     } else if (event.activityTaskStartedEventAttributes) {
       ledger.started(event);
@@ -131,9 +145,14 @@ function payloadDecoder(codec: PayloadCodec | undefined) {
   };
 }
 
-/** The `transition` of a projection activity's input (workflows/shared/lifecycle.ts), or null. */
-function projectedTransition(input: unknown): Omit<TrailTransition, 'eventId' | 'trigger'> | null {
-  if (input === ENCRYPTED || !input || typeof input !== 'object') return null;
+/**
+ * The `transition` of a projection activity's input, or of the `projection` its result echoes
+ * (activities/projection), or null.
+ */
+function projectedTransition(payload: unknown): Omit<TrailTransition, 'eventId' | 'trigger'> | null {
+  if (payload === ENCRYPTED || !payload || typeof payload !== 'object') return null;
+  const input = (payload as { projection?: unknown }).projection ?? payload;
+  if (!input || typeof input !== 'object') return null;
   const transition = (input as { transition?: Record<string, unknown> }).transition;
   if (!transition || typeof transition.event !== 'string' || typeof transition.to !== 'string') return null;
   return {

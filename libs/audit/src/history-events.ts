@@ -59,3 +59,49 @@ export function searchAttributeValue(
   if (Array.isArray(value)) return value.length > 0 ? String(value[0]) : undefined;
   return value === undefined || value === null ? undefined : String(value);
 }
+
+/** The marker a local activity leaves in history (Temporal's Core SDK names it so). */
+export const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
+
+export interface LocalActivityMarker {
+  activityId: string;
+  type: string;
+  attempt: number;
+  /** When the first attempt was scheduled, if the marker says. */
+  scheduledAt: string | null;
+  /** The activity's result as recorded (encoded like any payload); absent when it failed. */
+  result: Payload | undefined;
+  failure: string | null;
+}
+
+/**
+ * A local activity's marker, or null for any other event. Its `data` detail is JSON written by the
+ * SDK (activity type, id, attempt), its `result` detail the activity's encoded result: a marker
+ * records what the activity returned, not its input.
+ */
+export function localActivityMarker(event: HistoryEvent): LocalActivityMarker | null {
+  const attributes = event.markerRecordedEventAttributes;
+  if (!attributes || attributes.markerName !== LOCAL_ACTIVITY_MARKER) return null;
+  const data = plainPayloadValue<Record<string, unknown>>(
+    attributes.details?.data?.payloads?.[0] as Payload | undefined,
+  );
+  const scheduled = data?.original_schedule_time ?? data?.originalScheduleTime;
+  return {
+    activityId: String(data?.activity_id ?? data?.activityId ?? ''),
+    type: String(data?.activity_type ?? data?.activityType ?? 'unknown'),
+    attempt: Number(data?.attempt ?? 1),
+    scheduledAt: timestampText(scheduled),
+    result: (attributes.details?.result?.payloads?.[0] as Payload | undefined) ?? undefined,
+    failure: attributes.failure ? (attributes.failure.message ?? 'failed') : null,
+  };
+}
+
+/** A protobuf Timestamp as serde writes it to JSON (`{seconds, nanos}` or an RFC 3339 string). */
+function timestampText(value: unknown): string | null {
+  if (typeof value === 'string') return new Date(value).toISOString();
+  if (value && typeof value === 'object' && 'seconds' in value) {
+    const { seconds, nanos } = value as { seconds: unknown; nanos?: unknown };
+    return new Date(Number(seconds) * 1000 + Math.floor(Number(nanos ?? 0) / 1e6)).toISOString();
+  }
+  return null;
+}

@@ -2,7 +2,8 @@ import type { HistoryAndWorkflowId } from '@temporalio/common';
 import type { DataConverter } from '@temporalio/common';
 import { Worker } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
-import { type History, type HistoryEvent, eventTypeName } from './history-events';
+import type { Payload } from '@temporalio/common';
+import { type History, type HistoryEvent, eventTypeName, plainPayloadValue } from './history-events';
 
 export interface ReplayFailure {
   kind: 'nondeterminism' | 'error';
@@ -67,11 +68,23 @@ function replayFailure(error: Error, events: HistoryEvent[]): ReplayFailure {
     const detail = found ? eventDetail(found) : undefined;
     if (detail) event.detail = detail;
   }
+  // A patch marker the changed code does not ask for is named by its patch id, not its event id.
+  const patch = named ? null : /patch marker encountered for change ([^,\s]+)/.exec(error.message)?.[1];
+  const marker = patch ? events.find((candidate) => patchMarkerId(candidate) === patch) : undefined;
+  if (marker) event = { id: Number(marker.eventId), type: eventTypeName(marker), detail: `patch ${patch}` };
   return {
     kind: error instanceof DeterminismViolationError ? 'nondeterminism' : 'error',
     message: coreMessage,
     event,
   };
+}
+
+/** The patch id of a `patched()` marker (Core SDK's `core_patch`, JSON `{id, deprecated}`), else null. */
+function patchMarkerId(event: HistoryEvent): string | null {
+  const attributes = event.markerRecordedEventAttributes;
+  if (attributes?.markerName !== 'core_patch') return null;
+  const [payload] = Object.values(attributes.details ?? {}).flatMap((details) => details.payloads ?? []);
+  return plainPayloadValue<{ id?: string }>(payload as Payload | undefined)?.id ?? null;
 }
 
 /** The activity, timer or handler an event is about, to point the auditor at the changed code. */

@@ -35,7 +35,7 @@ export function formatTrailTable(trail: AuditTrail): string {
       ['scheduled', 'activity', 'attempts', 'outcome', 'failures'],
       others.map((activity) => [
         time(activity.scheduledAt),
-        activity.type,
+        activity.local ? `${activity.type} (local)` : activity.type,
         String(activity.attempts),
         activity.outcome,
         failuresText(activity),
@@ -53,7 +53,8 @@ function failuresText(activity: TrailActivity): string {
 function projectionSummary(projections: TrailActivity[]): string {
   const retried = projections.filter((activity) => activity.attempts > 1 || activity.failures.length > 0);
   const open = projections.filter((activity) => activity.outcome !== 'completed');
-  return `${PROJECTION_ACTIVITY} ×${projections.length} (one per transition, to MongoDB): ${[
+  const local = projections.every((activity) => activity.local) ? ', as local activities' : '';
+  return `${PROJECTION_ACTIVITY} ×${projections.length} (one per transition, to MongoDB${local}): ${[
     retried.length === 0 ? 'none retried' : `${retried.length} retried`,
     open.length === 0 ? 'all completed' : `${open.length} not completed`,
   ].join(', ')}`;

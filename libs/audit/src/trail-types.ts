@@ -45,6 +45,8 @@ export interface TrailActivity {
   outcome: ActivityOutcome;
   /** Failure messages seen: the last failed attempt before the final one, and the final failure. */
   failures: string[];
+  /** Run as a local activity: read from its marker, no scheduled/started/closed events of its own. */
+  local?: true;
 }
 
 export type WorkflowStatus =

@@ -57,7 +57,10 @@ export class TriggerTracker {
     } else if (event.activityTaskScheduledEventAttributes) {
       this.scheduledBy.set(eventId, this.latest);
     } else if (closedActivity && !BOOKKEEPING_ACTIVITIES.has(closedActivity.type)) {
-      const cause = this.scheduledBy.get(closedActivity.scheduledEventId);
+      // A local activity runs where it is scheduled: what goes on now caused it.
+      const cause = closedActivity.local
+        ? this.latest
+        : this.scheduledBy.get(closedActivity.scheduledEventId);
       this.latest = { kind: 'activity', name: `${closedActivity.type} ${closedActivity.outcome}`, eventId };
       if (cause) this.latest.cause = cause;
     }
