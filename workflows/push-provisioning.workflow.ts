@@ -2,6 +2,7 @@ import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -53,6 +54,8 @@ const cardChecks = proxyActivities<Activities>({
   retry: { initialInterval: '500 milliseconds', maximumInterval: '5 seconds' },
 });
 const partnerWebhooks = proxyActivities<Activities>(deliveredUntilAnswered);
+/** Histories recorded before it read the card twice: once to check it, once to seal its PAN. */
+const ONE_CARD_READ = 'push-provisioning-one-card-read';
 
 const definition: LifecycleDefinition<typeof pushProvisioningMachine> = {
   name: LIFECYCLES.pushProvisioning.name,
@@ -158,6 +161,7 @@ export async function pushProvisioning(input: PushProvisioningWorkflowInput): Pr
     return lifecycle.exclusive(async (): Promise<PayloadOutcome> => {
       if (!lifecycle.accepts({ type: 'PAYLOAD_REQUESTED' })) return { ok: false, reason: 'ALREADY_FINISHED' };
       await lifecycle.send({ type: 'PAYLOAD_REQUESTED' });
+      if (patched(ONE_CARD_READ)) return issueOnOneCardRead(request);
       const eligibility = await cardChecks.checkCardForProvisioning({ proxy, wallet });
       if (!eligibility.eligible) {
         await lifecycle.send({ type: 'CARD_REJECTED', reason: eligibility.reason });
@@ -175,6 +179,23 @@ export async function pushProvisioning(input: PushProvisioningWorkflowInput): Pr
         throw ApplicationFailure.fromError(error, { nonRetryable: true });
       }
     });
+  }
+
+  /** The same transitions as above, the card read once: eligibility and sealing in one activity. */
+  async function issueOnOneCardRead(request: PayloadRequest): Promise<PayloadOutcome> {
+    const checked = await cardChecks.issueWalletPayloadIfEligible({ proxy, wallet }, request);
+    if (!checked.eligible) {
+      await lifecycle.send({ type: 'CARD_REJECTED', reason: checked.reason });
+      return { ok: false, reason: checked.reason };
+    }
+    await lifecycle.send({ type: 'CARD_ELIGIBLE' });
+    if (!checked.issued.ok) {
+      await lifecycle.send({ type: 'PAYLOAD_FAILED' });
+      throw ApplicationFailure.nonRetryable(checked.issued.message, checked.issued.type);
+    }
+    walletDeadline = Date.now() + input.walletActivationTimeoutMs;
+    await lifecycle.send({ type: 'PAYLOAD_ISSUED' });
+    return { ok: true, payload: checked.issued.payload };
   }
 
   /**

@@ -238,7 +238,7 @@ describe('audit commands end to end', () => {
     expect(result.status).toBe(1);
     expect(result.stdout).toMatch(
       new RegExp(
-        `^FAIL  ${path.workflowId} run [0-9a-f-]{36}: determinism violation at event 5 UpsertWorkflowSearchAttributes: \\[TMPRL1100\\] Nondeterminism error`,
+        `^FAIL  ${path.workflowId} run [0-9a-f-]{36}: determinism violation at event 5 MarkerRecorded \\(patch projections-as-local-activities\\): \\[TMPRL1100\\] Nondeterminism error`,
         'm',
       ),
     );

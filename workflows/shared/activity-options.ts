@@ -1,4 +1,4 @@
-import type { ActivityOptions } from '@temporalio/workflow';
+import type { ActivityOptions, LocalActivityOptions } from '@temporalio/workflow';
 
 /*
  * Timeouts and retry policies named by what an activity talks to, so that activities that should
@@ -11,6 +11,12 @@ import type { ActivityOptions } from '@temporalio/workflow';
  * retrying, backing off to once a minute.
  */
 export const storeWrites: ActivityOptions = {
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+};
+
+/** `storeWrites` for a local activity: the same pacing, retried by the workflow while it backs off. */
+export const storeWritesLocal: LocalActivityOptions = {
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 };

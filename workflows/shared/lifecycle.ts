@@ -1,6 +1,8 @@
 import {
   ApplicationFailure,
+  patched,
   proxyActivities,
+  proxyLocalActivities,
   setCurrentDetails,
   upsertSearchAttributes,
   workflowInfo,
@@ -15,11 +17,23 @@ import {
 } from '@tlo/machines';
 import { SEARCH_ATTRIBUTES } from '@tlo/domain';
 import type { Activities } from '../../activities';
-import { storeWrites } from './activity-options';
+import { storeWrites, storeWritesLocal } from './activity-options';
 import { Exclusive } from './exclusive';
 import { LifecycleFailures } from './failures';
 
-const { projectTransition, lastProjectedVersion } = proxyActivities<Activities>(storeWrites);
+const remote = proxyActivities<Activities>(storeWrites);
+/*
+ * Projections run as local activities: each is a short, idempotent write to our own store (unique
+ * audit row and version), so it can run inside the workflow task that took the transition instead of
+ * costing a round trip through the server. If the worker dies before that task completes, the task
+ * is retried from history and the projection runs again, writing nothing twice; if the store is down,
+ * it is retried like the remote one, never given up. Its marker in history carries what was written.
+ */
+const local = proxyLocalActivities<Activities>(storeWritesLocal);
+
+/** Histories recorded before these patches project through remote activities and read the version apart. */
+const LOCAL_PROJECTIONS = 'projections-as-local-activities';
+const FIRST_PROJECTION_NUMBERS_ITSELF = 'first-projection-numbers-itself';
 
 export interface LifecycleDefinition<M extends AnyStateMachine> {
   /** The `Lifecycle` search attribute and projection discriminator. */
@@ -49,6 +63,7 @@ export class Lifecycle<M extends AnyStateMachine> {
   private constructor(
     private readonly definition: LifecycleDefinition<M>,
     private readonly driver: ChartDriver<M>,
+    private readonly projectLocally: boolean,
   ) {}
 
   /**
@@ -65,14 +80,9 @@ export class Lifecycle<M extends AnyStateMachine> {
     const driver = resume
       ? ChartDriver.resume(definition.machine, resume)
       : ChartDriver.start(definition.machine, input);
-    const lifecycle = new Lifecycle(definition, driver);
+    const lifecycle = new Lifecycle(definition, driver, patched(LOCAL_PROJECTIONS));
     lifecycle.publish();
-    if (!resume) {
-      void lifecycle.exclusive(async () => {
-        driver.renumber((await lastProjectedVersion(workflowInfo().workflowId)) + 1);
-        await lifecycle.project({ seq: driver.seq, from: '', event: 'STARTED', to: driver.state });
-      });
-    }
+    if (!resume) void lifecycle.exclusive(() => lifecycle.projectStart());
     return lifecycle;
   }
 
@@ -158,16 +168,40 @@ export class Lifecycle<M extends AnyStateMachine> {
     setCurrentDetails(this.definition.details(this.state, this.context));
   }
 
-  private async project(step: TransitionStep): Promise<void> {
+  private async projectStart(): Promise<void> {
+    if (!patched(FIRST_PROJECTION_NUMBERS_ITSELF)) {
+      this.driver.renumber((await remote.lastProjectedVersion(workflowInfo().workflowId)) + 1);
+      await this.project({ seq: this.driver.seq, from: '', event: 'STARTED', to: this.driver.state });
+      return;
+    }
+    // One call numbers and writes it. Its time is the run's start, the same in every retried
+    // workflow task, by which the activity knows a first transition it already wrote.
+    const step = { seq: 0, from: '', event: 'STARTED', to: this.driver.state };
+    const written = await this.project(step, { numberAfterLast: true, at: workflowInfo().runStartTime });
+    this.driver.renumber(written.version);
+  }
+
+  private async project(
+    step: TransitionStep,
+    first?: { numberAfterLast: true; at: Date },
+  ): Promise<{ version: number }> {
     const { workflowId } = workflowInfo();
-    const at = new Date().toISOString();
-    await projectTransition({
+    const at = (first?.at ?? new Date()).toISOString();
+    const projection = {
       workflowId,
       lifecycle: this.definition.name,
       version: step.seq,
       state: step.to,
       view: this.definition.view(this.context),
       transition: { workflowId, lifecycle: this.definition.name, ...step, at },
-    });
+    };
+    if (!this.projectLocally) {
+      await remote.projectTransition(projection);
+      return projection;
+    }
+    const written = await local.projectTransition(
+      first ? { ...projection, numberAfterLast: true } : projection,
+    );
+    return written.projection;
   }
 }

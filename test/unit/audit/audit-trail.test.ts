@@ -8,43 +8,56 @@ import { FIXTURE_PAYLOAD_CODEC_KEYS } from '../../fixtures/codec-keys';
 
 const HISTORIES = join(__dirname, '..', '..', 'fixtures', 'histories');
 const YELLOW = join(HISTORIES, 'manual-provisioning-wrong-wrong-expired-resent-verified.json');
+/** The same path recorded with projections as local activities: read from their markers' results. */
+const YELLOW_LOCAL = join(
+  HISTORIES,
+  'manual-provisioning-wrong-wrong-expired-resent-verified-local-projections.json',
+);
 const fixtureCodec = new EncryptionCodec(KeyRing.parse(FIXTURE_PAYLOAD_CODEC_KEYS));
 
 /** The audit trail read from committed histories recorded by real runs (test/e2e, `npm run record:histories`). */
 describe('audit trail', () => {
-  it('prints exactly wrong code, wrong code, expired, resend, verified, in order, from an exported file', async () => {
-    const trail = await auditTrail(readHistoryFile(YELLOW).history, { codec: fixtureCodec });
-    const table = formatTrailTable(trail);
-    const rows = table
-      .split('\n')
-      .filter((line) => /^\d+\s/.test(line))
-      .map((line) => line.split(/\s{2,}/));
-    expect(rows.map(([seq, , from, event, to]) => [seq, from, event, to])).toEqual([
-      ['1', '-', 'STARTED', 'deciding'],
-      ['2', 'deciding', 'DECIDED', 'awaitingMethod'],
-      ['3', 'awaitingMethod', 'OTP_SENT', 'awaitingCode'],
-      ['4', 'awaitingCode', 'OTP_REJECTED', 'awaitingCode'],
-      ['5', 'awaitingCode', 'OTP_REJECTED', 'awaitingCode'],
-      ['6', 'awaitingCode', 'OTP_EXPIRED', 'codeExpired'],
-      ['7', 'codeExpired', 'OTP_SENT', 'awaitingCode'],
-      ['8', 'awaitingCode', 'OTP_VERIFIED', 'active'],
-    ]);
-    expect(rows.map((row) => row[5])).toEqual([
-      'start · POST /tokenization-requests by wallet-app',
-      'update decision · POST /tokenization-requests by wallet-app → activity decideTokenizationRequest completed',
-      'update sendOtp · POST /tokenization-requests/:requestId/otp by wallet-app → activity issueOtp completed',
-      'update verifyOtp · POST /tokenization-requests/:requestId/otp/verify by wallet-app',
-      'update verifyOtp · POST /tokenization-requests/:requestId/otp/verify by wallet-app',
-      expect.stringMatching(/^timer [\d.]+s$/),
-      'update sendOtp · POST /tokenization-requests/:requestId/otp by wallet-app → activity issueOtp completed',
-      'update verifyOtp · POST /tokenization-requests/:requestId/otp/verify by wallet-app',
-    ]);
-    expect(table).toContain('Payloads  decrypted with the codec key');
-    expect(table).toMatch(/issueOtp\s+1\s+completed/);
-    expect(table).toContain(
-      'projectTransition ×8 (one per transition, to MongoDB): none retried, all completed',
-    );
-  });
+  it.each([
+    ['remote projection activities', YELLOW, 'projectTransition ×8 (one per transition, to MongoDB)'],
+    [
+      'local projection activities',
+      YELLOW_LOCAL,
+      'projectTransition ×8 (one per transition, to MongoDB, as local activities)',
+    ],
+  ])(
+    'prints exactly wrong code, wrong code, expired, resend, verified, in order, from an exported file (%s)',
+    async (_, file, projections) => {
+      const trail = await auditTrail(readHistoryFile(file).history, { codec: fixtureCodec });
+      const table = formatTrailTable(trail);
+      const rows = table
+        .split('\n')
+        .filter((line) => /^\d+\s/.test(line))
+        .map((line) => line.split(/\s{2,}/));
+      expect(rows.map(([seq, , from, event, to]) => [seq, from, event, to])).toEqual([
+        ['1', '-', 'STARTED', 'deciding'],
+        ['2', 'deciding', 'DECIDED', 'awaitingMethod'],
+        ['3', 'awaitingMethod', 'OTP_SENT', 'awaitingCode'],
+        ['4', 'awaitingCode', 'OTP_REJECTED', 'awaitingCode'],
+        ['5', 'awaitingCode', 'OTP_REJECTED', 'awaitingCode'],
+        ['6', 'awaitingCode', 'OTP_EXPIRED', 'codeExpired'],
+        ['7', 'codeExpired', 'OTP_SENT', 'awaitingCode'],
+        ['8', 'awaitingCode', 'OTP_VERIFIED', 'active'],
+      ]);
+      expect(rows.map((row) => row[5])).toEqual([
+        'start · POST /tokenization-requests by wallet-app',
+        'update decision · POST /tokenization-requests by wallet-app → activity decideTokenizationRequest completed',
+        'update sendOtp · POST /tokenization-requests/:requestId/otp by wallet-app → activity issueOtp completed',
+        'update verifyOtp · POST /tokenization-requests/:requestId/otp/verify by wallet-app',
+        'update verifyOtp · POST /tokenization-requests/:requestId/otp/verify by wallet-app',
+        expect.stringMatching(/^timer [\d.]+s$/),
+        'update sendOtp · POST /tokenization-requests/:requestId/otp by wallet-app → activity issueOtp completed',
+        'update verifyOtp · POST /tokenization-requests/:requestId/otp/verify by wallet-app',
+      ]);
+      expect(table).toContain('Payloads  decrypted with the codec key');
+      expect(table).toMatch(/issueOtp\s+1\s+completed/);
+      expect(table).toContain(`${projections}: none retried, all completed`);
+    },
+  );
 
   it('reads the transition times from the workflow: the code expired a full TTL after it was sent', async () => {
     const trail = await auditTrail(readHistoryFile(YELLOW).history, { codec: fixtureCodec });
@@ -57,6 +70,19 @@ describe('audit trail', () => {
       lifecycle: 'manual-provisioning',
       payloads: 'decrypted',
     });
+  });
+
+  it('reads a local projection from its marker: the type, attempt and outcome the SDK recorded', async () => {
+    const trail = await auditTrail(readHistoryFile(YELLOW_LOCAL).history, { codec: fixtureCodec });
+    const projections = trail.activities.filter((activity) => activity.type === 'projectTransition');
+    expect(projections).toHaveLength(8);
+    for (const projection of projections) {
+      expect(projection).toMatchObject({ local: true, attempts: 1, outcome: 'completed', failures: [] });
+    }
+    expect(trail.activities.filter((activity) => activity.type === 'lastProjectedVersion')).toEqual([]);
+    expect(trail.transitions.map((transition) => transition.eventId)).toEqual(
+      projections.map((projection) => projection.scheduledEventId),
+    );
   });
 
   it.each([
@@ -112,6 +138,7 @@ describe('audit trail', () => {
   it('tells every lifecycle’s story, each transition starting where the previous one ended', async () => {
     for (const file of [
       'push-provisioning-apple-pay-added-and-removed.json',
+      'push-provisioning-apple-pay-added-and-removed-local-projections.json',
       'fop-instrument-associated-refreshed.json',
       'smart-tap-keys-rotated-and-revoked.json',
       'saved-card-cancelled-purged.json',
