@@ -41,6 +41,7 @@ async function main(): Promise<void> {
     workflowBundle: await workflowBundle(),
     activities,
     dataConverter: dataConverterFor(config.codec.keyRing),
+    ...config.worker.capacity,
   });
   const stop = (signal: string) => {
     log.info('shutting down', { signal });
@@ -54,6 +55,7 @@ async function main(): Promise<void> {
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     metrics: config.worker.metricsUrl,
+    ...config.worker.capacity,
   });
   await worker.run();
   await connection.close();

@@ -19,8 +19,11 @@ export interface AppConfig {
   temporal: { address: string; namespace: string; taskQueue: string; connection: TemporalConnectionOptions };
   mongo: { uri: string };
   api: { host: string; port: number; publicUrl: string; limits: HttpLimits };
-  /** Where the worker's Temporal runtime serves Prometheus metrics (`host:port`), and its URL. */
-  worker: { metricsAddress: string; metricsUrl: string };
+  /**
+   * Where the worker's Temporal runtime serves Prometheus metrics (`host:port`), and its URL; how many
+   * workflows it keeps cached and how much it runs at once.
+   */
+  worker: { metricsAddress: string; metricsUrl: string; capacity: WorkerCapacity };
   /** Bearer tokens: HS256 secret, issuer, and the longest lifetime (`exp` - `iat`) accepted. */
   auth: { jwtSecret: string; issuer: string; maxTokenLifetimeSeconds: number };
   /** The codec server always requires `codec.decode` / `codec.encode` (a bearer token or an operator session). */
@@ -60,6 +63,19 @@ export interface SignInConfig {
   account: { attempts: number; windowSeconds: number; lockoutSeconds: number };
 }
 
+/** The worker's sticky cache and task slots (Temporal `WorkerOptions` of the same names). */
+export interface WorkerCapacity {
+  /**
+   * Workflows kept in memory between their tasks. An idle actor beyond it is evicted and replayed
+   * from its history on its next event, so this bounds the worker's memory, not how many actors live.
+   */
+  maxCachedWorkflows: number;
+  /** Workflow tasks at once; a task waiting on a local activity (a projection) holds its slot. */
+  maxConcurrentWorkflowTaskExecutions: number;
+  maxConcurrentActivityTaskExecutions: number;
+  maxConcurrentLocalActivityExecutions: number;
+}
+
 /** What the API's HTTP server accepts before a request reaches a route. */
 export interface HttpLimits {
   /** Longest time to receive a whole request (headers and body); then the server answers 408. */
@@ -89,6 +105,20 @@ const DEFAULTS = {
   headersTimeoutMs: 20_000,
   bodyLimitBytes: 100 * 1024,
   jsonMaxDepth: 64,
+  /*
+   * Sized for a 2-core machine with the worker under 1 GB: an idle push-provisioning actor costs
+   * about 0.5 MB in the cache (docs/performance.md), so 1,000 of them stay near 700 MB however many
+   * actors are open; the SDK's default grows with the heap limit (about 2,000 on a 4 GB heap).
+   */
+  workerMaxCachedWorkflows: 1000,
+  /*
+   * One workflow thread does the CPU work; the slots are for tasks waiting on local activities and
+   * on I/O-bound activities (the store, partner webhooks), so they outnumber the cores. 40 workflow
+   * tasks keep a burst of 32 concurrent lifecycles from queueing behind each other's projections.
+   */
+  workerMaxConcurrentWorkflowTasks: 40,
+  workerMaxConcurrentActivities: 64,
+  workerMaxConcurrentLocalActivities: 64,
 };
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -111,6 +141,33 @@ function httpLimits(env: NodeJS.ProcessEnv): HttpLimits {
   if (limits.headersTimeoutMs > limits.requestTimeoutMs)
     throw new ConfigError('API_HEADERS_TIMEOUT_MS must not exceed API_REQUEST_TIMEOUT_MS');
   return limits;
+}
+
+function workerCapacity(env: NodeJS.ProcessEnv): WorkerCapacity {
+  const capacity = {
+    maxCachedWorkflows: integer(env, 'WORKER_MAX_CACHED_WORKFLOWS', DEFAULTS.workerMaxCachedWorkflows),
+    maxConcurrentWorkflowTaskExecutions: integer(
+      env,
+      'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS',
+      DEFAULTS.workerMaxConcurrentWorkflowTasks,
+    ),
+    maxConcurrentActivityTaskExecutions: integer(
+      env,
+      'WORKER_MAX_CONCURRENT_ACTIVITIES',
+      DEFAULTS.workerMaxConcurrentActivities,
+    ),
+    maxConcurrentLocalActivityExecutions: integer(
+      env,
+      'WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES',
+      DEFAULTS.workerMaxConcurrentLocalActivities,
+    ),
+  };
+  // The SDK would silently change these: a workflow task runs on a cached workflow.
+  if (capacity.maxCachedWorkflows < 2)
+    throw new ConfigError('WORKER_MAX_CACHED_WORKFLOWS must be at least 2');
+  if (capacity.maxConcurrentWorkflowTaskExecutions > capacity.maxCachedWorkflows)
+    throw new ConfigError('WORKER_MAX_CONCURRENT_WORKFLOW_TASKS must not exceed WORKER_MAX_CACHED_WORKFLOWS');
+  return capacity;
 }
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -241,7 +298,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     mongo: { uri: env.MONGODB_URI ?? DEFAULTS.mongoUri },
     api: { host, port, publicUrl: env.API_PUBLIC_URL ?? `http://${host}:${port}`, limits: httpLimits(env) },
-    worker: metricsListener(env, 'WORKER_METRICS_ADDRESS', DEFAULTS.workerMetricsAddress),
+    worker: {
+      ...metricsListener(env, 'WORKER_METRICS_ADDRESS', DEFAULTS.workerMetricsAddress),
+      capacity: workerCapacity(env),
+    },
     auth: {
       jwtSecret: secret('JWT_SECRET', (s) => s.jwtSecret),
       issuer: env.JWT_ISSUER ?? 'tokenization-orchestrator',

@@ -9,7 +9,7 @@ describe('WORKER_METRICS_ADDRESS', () => {
     }).worker;
 
   it('defaults to loopback port 9464', () => {
-    expect(worker()).toEqual({
+    expect(worker()).toMatchObject({
       metricsAddress: '127.0.0.1:9464',
       metricsUrl: 'http://127.0.0.1:9464/metrics',
     });
@@ -17,7 +17,7 @@ describe('WORKER_METRICS_ADDRESS', () => {
   });
 
   it('takes an IPv4 or bracketed IPv6 address; a wildcard bind is shown as its loopback URL', () => {
-    expect(worker('0.0.0.0:9464')).toEqual({
+    expect(worker('0.0.0.0:9464')).toMatchObject({
       metricsAddress: '0.0.0.0:9464',
       metricsUrl: 'http://127.0.0.1:9464/metrics',
     });
