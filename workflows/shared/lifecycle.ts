@@ -177,16 +177,14 @@ export class Lifecycle<M extends AnyStateMachine> {
     // One call numbers and writes it. Its time is the run's start, the same in every retried
     // workflow task, by which the activity knows a first transition it already wrote.
     const step = { seq: 0, from: '', event: 'STARTED', to: this.driver.state };
-    const written = await this.project(step, { numberAfterLast: true, at: workflowInfo().runStartTime });
+    const written = await this.project(step, workflowInfo().runStartTime);
     this.driver.renumber(written.version);
   }
 
-  private async project(
-    step: TransitionStep,
-    first?: { numberAfterLast: true; at: Date },
-  ): Promise<{ version: number }> {
+  /** Projects `step`; with `runStart`, as the run's first transition, numbered by the activity. */
+  private async project(step: TransitionStep, runStart?: Date): Promise<{ version: number }> {
     const { workflowId } = workflowInfo();
-    const at = (first?.at ?? new Date()).toISOString();
+    const at = (runStart ?? new Date()).toISOString();
     const projection = {
       workflowId,
       lifecycle: this.definition.name,
@@ -195,13 +193,9 @@ export class Lifecycle<M extends AnyStateMachine> {
       view: this.definition.view(this.context),
       transition: { workflowId, lifecycle: this.definition.name, ...step, at },
     };
-    if (!this.projectLocally) {
-      await remote.projectTransition(projection);
-      return projection;
-    }
-    const written = await local.projectTransition(
-      first ? { ...projection, numberAfterLast: true } : projection,
-    );
-    return written.projection;
+    const request = runStart ? { ...projection, numberAfterLast: true } : projection;
+    const written = await (this.projectLocally ? local : remote).projectTransition(request);
+    // Histories recorded before the result carried the projection hold only 'applied' or 'stale'.
+    return typeof written === 'object' ? written.projection : projection;
   }
 }
