@@ -484,7 +484,9 @@ describe('tokenized form of payment end to end', () => {
     for (const workflowId of new Set(workflowIds)) {
       const raw = await rawHistoryJson(stack.client, workflowId);
       const decoded = await decodedHistoryJson(stack.client, workflowId, codec);
-      // Decoding really happened: the projected views are readable only after it.
+      // Decoding really happened: the projected views are readable only after it. Projections are
+      // local activities, so the views are in their markers' results, encrypted like any payload.
+      expect(raw).toContain('core_local_activity');
       expect(decoded).toMatch(/wrongAttempts|tokenExpiresAt/);
       expect(raw).not.toMatch(/wrongAttempts|tokenExpiresAt/);
       texts.push(raw);
