@@ -62,10 +62,15 @@ export type Repositories = ReturnType<typeof createRepositories>;
  * Brings every collection's indexes to its schema's. The unique indexes are what make the product's
  * inserts idempotent (a retried save, payment or claim finds the first one), so this runs before the
  * API serves or the worker polls. API and worker may run it at the same time: a lost race is retried
- * once.
+ * once. A database written in an older release's read-model shape is refused with the command that
+ * converts it.
  */
 export async function ensureIndexes(repositories: Repositories): Promise<void> {
-  const indexed = Object.values(repositories).filter(hasIndexes);
+  // First, alone: it refuses a database of an older release's shape before any index is dropped.
+  await repositories.projections.ensureIndexes();
+  const indexed = Object.values(repositories)
+    .filter((repository) => repository !== repositories.projections)
+    .filter(hasIndexes);
   await Promise.all(
     indexed.map((repository) => repository.ensureIndexes().catch(() => repository.ensureIndexes())),
   );
