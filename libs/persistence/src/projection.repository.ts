@@ -108,8 +108,8 @@ function recordOf(projection: LifecycleProjection<unknown>): Omit<ProjectionReco
 }
 
 const rowOf = (transition: TransitionRecord): TransitionRow => ({
-  _id: transitionId(transition.workflowId, transition.seq),
   ...transition,
+  _id: transitionId(transition.workflowId, transition.seq),
 });
 
 /**

@@ -1,0 +1,152 @@
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { ObjectId } from 'mongodb';
+import type { Connection } from 'mongoose';
+import {
+  MIGRATE_COMMAND,
+  type Repositories,
+  createRepositories,
+  ensureIndexes,
+  fieldCipherFor,
+} from '@tlo/persistence';
+import { testServers } from '../setup/servers-file';
+import { freshDatabase } from '../support/mongo';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+const transition = (workflowId: string, seq: number) => ({
+  _id: new ObjectId(),
+  workflowId,
+  lifecycle: 'push-provisioning',
+  seq,
+  from: `s${seq - 1}`,
+  event: `E${seq}`,
+  to: `s${seq}`,
+  at: new Date(seq * 1000).toISOString(),
+});
+
+const oldLifecycle = (workflowId: string, version: number, view: Record<string, unknown>) => ({
+  _id: new ObjectId(),
+  workflowId,
+  lifecycle: 'push-provisioning',
+  version,
+  state: `s${version}`,
+  view,
+  lastTransitionAt: new Date(version * 1000).toISOString(),
+  updatedAt: new Date(),
+});
+
+/** Rows as the previous release wrote them (ObjectId `_id`s, found by secondary indexes). */
+async function writeOldShape(mongo: Connection, proxy: string): Promise<void> {
+  const db = mongo.db!;
+  await db.collection('lifecycles').createIndex({ workflowId: 1, version: 1 }, { unique: true });
+  await db
+    .collection('lifecycles')
+    .insertMany([
+      oldLifecycle('wf-a', 1, { proxy }),
+      oldLifecycle('wf-a', 3, { proxy }),
+      oldLifecycle('wf-a', 2, { proxy }),
+      oldLifecycle('wf-b', 1, { proxy, accountId: 'acct-1' }),
+    ]);
+  await db
+    .collection('transitions')
+    .insertMany([transition('wf-a', 2), transition('wf-a', 1), transition('wf-a', 3), transition('wf-b', 1)]);
+  await db.collection('cards').createIndex({ proxy: 1 }, { unique: true });
+  await db.collection('cards').insertOne({
+    _id: new ObjectId(),
+    proxy,
+    status: 'ACTIVE',
+    panCiphertext: 'x',
+    maskedPan: '5555 **** **** 4444',
+    lastFourDigits: '4444',
+    expiryMonth: 12,
+    expiryYear: 2030,
+    holderName: 'MARIA',
+    phoneNumber: '+5511999999999',
+    email: null,
+    programId: 'default',
+    address: { city: 'Sao Paulo' },
+  });
+  await db.collection('partner_events').insertOne({
+    _id: new ObjectId(),
+    eventId: 'ev-1',
+    name: 'TOKEN_CREATED',
+    proxy,
+    wallet: 'GOOGLE_PAY',
+    tokenReferenceId: 't',
+    occurredAt: new Date(0).toISOString(),
+    attempts: 1,
+    lastStatus: 200,
+    deliveredAt: new Date(),
+  });
+  await db
+    .collection('fop_token_claims')
+    .insertOne({ _id: new ObjectId(), gptHash: 'h1', associationId: 'as-1' });
+}
+
+function migrate(uri: string) {
+  const run = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'migrate-read-models.js')], {
+    cwd: ROOT,
+    env: { ...process.env, MONGODB_URI: uri },
+    encoding: 'utf8',
+  });
+  expect(run.status).toBe(0);
+  return run;
+}
+
+describe('read models of the older shape', () => {
+  let mongo: Connection;
+  let uri: string;
+  let repos: Repositories;
+  const proxy = 'c0ffee00c0ffee00beef';
+
+  beforeAll(async () => {
+    ({ uri, connection: mongo } = await freshDatabase(testServers().mongoUri, 'migrate'));
+    repos = createRepositories(mongo, fieldCipherFor(`k:${randomBytes(32).toString('base64')}`));
+    await writeOldShape(mongo, proxy);
+  });
+  afterAll(() => mongo?.close());
+
+  it('are refused on start, with the command that converts them', async () => {
+    await expect(ensureIndexes(repos)).rejects.toThrow(MIGRATE_COMMAND);
+    await expect(ensureIndexes(repos)).rejects.toThrow(/lifecycles, transitions, cards, partner_events/);
+  });
+
+  it('are converted in place by the migration, with progress, and then served by _id', async () => {
+    const run = migrate(uri);
+    expect(run.stderr).toMatch(/\[migrate\] lifecycles: converting 4 rows/);
+    expect(run.stderr).toMatch(/\[migrate\] lifecycles: 4\/4/);
+    expect(run.stdout).toMatch(/lifecycles: 4 read, 2 written/);
+    expect(run.stdout).toMatch(/transitions: 4 read, 4 written/);
+
+    await ensureIndexes(repos);
+    expect(await repos.projections.find('wf-a')).toMatchObject({ version: 3, state: 's3' });
+    expect((await repos.projections.transitionsOf('wf-a')).map((t) => t.seq)).toEqual([1, 2, 3]);
+    expect(
+      (await repos.projections.findByProxy('push-provisioning', proxy)).map((p) => p.workflowId),
+    ).toEqual(['wf-a', 'wf-b']);
+    expect(
+      (await repos.projections.findByAccount('push-provisioning', 'acct-1')).map((p) => p.workflowId),
+    ).toEqual(['wf-b']);
+    expect(await repos.cards.findMasked(proxy)).toMatchObject({ proxy, lastFourDigits: '4444' });
+    expect(await repos.tokenClaims.ownerOf('h1')).toBe('as-1');
+    expect((await repos.partnerEvents.listForProxy(proxy)).map((e) => e.attempts)).toEqual([1]);
+    // A new version after the migration replaces the migrated one, guarded as any other.
+    expect(
+      await repos.projections.apply({
+        workflowId: 'wf-a',
+        lifecycle: 'push-provisioning',
+        version: 4,
+        state: 's4',
+        view: { proxy },
+        transition: (({ _id, ...row }) => row)(transition('wf-a', 4)),
+      }),
+    ).toBe('applied');
+    expect((await repos.projections.transitionsOf('wf-a')).map((t) => t.seq)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('runs again as a no-op', () => {
+    expect(migrate(uri).stderr).toMatch(/nothing to do/);
+  });
+});
