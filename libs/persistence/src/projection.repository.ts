@@ -196,17 +196,19 @@ export class ProjectionRepository {
         lookups.set(id, [...(lookups.get(id) ?? []), final.workflowId]);
       }
     }
-    await Promise.all(
-      [...lookups].map(([id, workflowIds]) =>
-        this.locks.withLock(id, () =>
-          this.lookups.updateOne(
-            { _id: id },
-            { $addToSet: { workflowIds: { $each: workflowIds } } },
-            { upsert: true },
-          ),
-        ),
-      ),
-    );
+    const rows = [...lookups].map(([_id, workflowIds]) => ({ _id, workflowIds }));
+    try {
+      await this.lookups.insertMany(rows, { ordered: false });
+    } catch (error) {
+      // A card or account listed before: add to its row as `apply` does.
+      type Refusal = { index: number; code?: number; err?: { code?: number } };
+      const errors = (error as { writeErrors?: Refusal | Refusal[] }).writeErrors;
+      const refused = errors === undefined ? [] : ([] as Refusal[]).concat(errors);
+      if (refused.length === 0 || !refused.every((e) => (e.code ?? e.err?.code) === 11000)) throw error;
+      for (const { index } of refused) {
+        for (const workflowId of rows[index].workflowIds) await this.addLookup(rows[index]._id, workflowId);
+      }
+    }
   }
 
   async find<TView>(workflowId: string): Promise<ProjectionView<TView> | null> {
