@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { ObjectId } from 'mongodb';
+import { hashPassword } from '@tlo/crypto';
 import type { Connection } from 'mongoose';
 import {
   MIGRATE_COMMAND,
@@ -80,6 +81,14 @@ async function writeOldShape(mongo: Connection, proxy: string): Promise<void> {
     lastStatus: 200,
     deliveredAt: new Date(),
   });
+  await db.collection('fop_accounts').createIndex({ username: 1 }, { unique: true });
+  await db.collection('fop_accounts').insertOne({
+    _id: new ObjectId(),
+    accountId: 'acct-9',
+    phoneNumber: '+5511988887777',
+    username: 'maria',
+    passwordHash: await hashPassword('s3cret-pass'),
+  });
   await db
     .collection('fop_token_claims')
     .insertOne({ _id: new ObjectId(), gptHash: 'h1', associationId: 'as-1' });
@@ -131,6 +140,8 @@ describe('read models of the older shape', () => {
     ).toEqual(['wf-b']);
     expect(await repos.cards.findMasked(proxy)).toMatchObject({ proxy, lastFourDigits: '4444' });
     expect(await repos.tokenClaims.ownerOf('h1')).toBe('as-1');
+    expect(await repos.fopAccounts.signIn('maria', 's3cret-pass')).toBe('acct-9');
+    expect(await repos.fopAccounts.findByPhone('+5511988887777')).toMatchObject({ accountId: 'acct-9' });
     expect((await repos.partnerEvents.listForProxy(proxy)).map((e) => e.attempts)).toEqual([1]);
     // A new version after the migration replaces the migrated one, guarded as any other.
     expect(

@@ -1,5 +1,6 @@
 import type { AnyBulkWriteOperation, Collection, Db, Document } from 'mongodb';
 import type { Connection } from 'mongoose';
+import { FopAccountRepository } from './fop-account.repository';
 import { ProjectionRepository, transitionId } from './projection.repository';
 import { READ_MODEL_SHAPE, RESHAPED_COLLECTIONS, recordShape, storedShape } from './read-model-shape';
 
@@ -12,6 +13,7 @@ const NEW_ID: Record<Reshaped, (row: Document) => string> = {
   cards: (row) => row.proxy,
   partner_events: (row) => row.eventId,
   fop_token_claims: (row) => row.gptHash,
+  fop_accounts: (row) => row.accountId,
 };
 
 const BATCH = 500;
@@ -42,6 +44,7 @@ export async function migrateReadModels(
   const reports: MigrationReport[] = [];
   for (const name of RESHAPED_COLLECTIONS) reports.push(await migrateCollection(db, name, log));
   await rebuildLookups(connection, log);
+  await rebuildAccountKeys(connection, log);
   await recordShape(connection);
   log(`read models are of shape ${READ_MODEL_SHAPE}`);
   return reports;
@@ -124,4 +127,16 @@ async function rebuildLookups(connection: Connection, log: (line: string) => voi
     if (++done % BATCH === 0) log(`lifecycle_lookups: ${done} lifecycles listed`);
   }
   log(`lifecycle_lookups: ${done} lifecycles listed`);
+}
+
+/** The FOP accounts' username claims and phone listings, from the converted accounts. */
+async function rebuildAccountKeys(connection: Connection, log: (line: string) => void): Promise<void> {
+  const accounts = new FopAccountRepository(connection);
+  let done = 0;
+  for await (const row of connection.db!.collection('fop_accounts').find({})) {
+    await accounts.claimUsername(row.username, row.accountId);
+    await accounts.listUnderPhone(row.phoneNumber, row.accountId);
+    done++;
+  }
+  log(`fop_account_keys: ${done} accounts listed`);
 }

@@ -13,6 +13,7 @@ export const RESHAPED_COLLECTIONS = [
   'cards',
   'partner_events',
   'fop_token_claims',
+  'fop_accounts',
 ] as const;
 
 export class ReadModelShapeError extends Error {}

@@ -10,6 +10,7 @@ import { OtpOutboxRepository } from './otp-outbox.repository';
 import { PartnerEventRepository } from './partner-event.repository';
 import { PaymentFormRepository, PaymentRepository } from './payment.repository';
 import { ProjectionRepository } from './projection.repository';
+import { ReadModelShapeError } from './read-model-shape';
 import { SavedCardRepository } from './saved-card.repository';
 import { ShopRepository } from './shop.repository';
 import { SmartTapRepository } from './smart-tap.repository';
@@ -67,7 +68,11 @@ export type Repositories = ReturnType<typeof createRepositories>;
  */
 export async function ensureIndexes(repositories: Repositories): Promise<void> {
   // First, alone: it refuses a database of an older release's shape before any index is dropped.
-  await repositories.projections.ensureIndexes();
+  const { projections } = repositories;
+  await projections.ensureIndexes().catch((error: unknown) => {
+    if (error instanceof ReadModelShapeError) throw error;
+    return projections.ensureIndexes();
+  });
   const indexed = Object.values(repositories)
     .filter((repository) => repository !== repositories.projections)
     .filter(hasIndexes);
