@@ -100,6 +100,38 @@ describe('hot-path queries are served by _id or an index', () => {
           password: 'pw-1234567',
         }),
     ],
+    [
+      'smartTap.createIssuer/Class/Object (and a refused duplicate)',
+      async (r) => {
+        await r.smartTap.createIssuer({ issuerId: 'iss-1', name: 'Issuer', collectorId: '12345678' });
+        await r.smartTap.createIssuer({ issuerId: 'iss-1', name: 'Again' }).catch(() => undefined);
+        await r.smartTap.createClass({
+          classId: 'cls-1',
+          issuerId: 'iss-1',
+          enableSmartTap: true,
+          redemptionIssuers: [],
+        });
+        await r.smartTap.createObject({
+          objectId: 'obj-1',
+          classId: 'cls-1',
+          smartTapRedemptionValue: 'v',
+          state: 'ACTIVE' as never,
+        });
+      },
+    ],
+    [
+      'smartTap.storeKeyPair (retried)',
+      (r) =>
+        r.smartTap
+          .storeKeyPair('iss-1', 1, 'pub', 'priv')
+          .then(() => r.smartTap.storeKeyPair('iss-1', 1, 'pub', 'priv')),
+    ],
+    ['smartTap.findIssuerByCollector', (r) => r.smartTap.findIssuerByCollector('12345678')],
+    ['smartTap.findIssuer', (r) => r.smartTap.findIssuer('iss-1')],
+    ['smartTap.privateKeyPem', (r) => r.smartTap.privateKeyPem('iss-1', 1)],
+    ['smartTap.findObjects', (r) => r.smartTap.findObjects(['obj-1', 'obj-2'])],
+    ['smartTap.findClasses', (r) => r.smartTap.findClasses(['cls-1'])],
+    ['smartTap.findClass', (r) => r.smartTap.findClass('cls-1')],
     ['fopAccounts.findByPhone', (r) => r.fopAccounts.findByPhone('+551100')],
     ['fopAccounts.find', (r) => r.fopAccounts.find('acct-2')],
     ['fopAccounts.signIn', (r) => r.fopAccounts.signIn('u2', 'pw-1234567')],

@@ -81,6 +81,35 @@ async function writeOldShape(mongo: Connection, proxy: string): Promise<void> {
     lastStatus: 200,
     deliveredAt: new Date(),
   });
+  await db
+    .collection('smart_tap_issuers')
+    .insertOne({ _id: new ObjectId(), issuerId: 'iss-9', name: 'I', collectorId: '87654321' });
+  await db
+    .collection('smart_tap_classes')
+    .insertOne({
+      _id: new ObjectId(),
+      classId: 'cls-9',
+      issuerId: 'iss-9',
+      enableSmartTap: true,
+      redemptionIssuers: [],
+    });
+  await db.collection('smart_tap_objects').insertOne({
+    _id: new ObjectId(),
+    objectId: 'obj-9',
+    classId: 'cls-9',
+    smartTapRedemptionValue: 'v',
+    state: 'ACTIVE',
+    validTimeInterval: null,
+  });
+  await db
+    .collection('smart_tap_keys')
+    .insertOne({
+      _id: new ObjectId(),
+      issuerId: 'iss-9',
+      version: 1,
+      publicKeyPem: 'pub-1',
+      privateKeyCiphertext: 'x',
+    });
   await db.collection('fop_accounts').createIndex({ username: 1 }, { unique: true });
   await db.collection('fop_accounts').insertOne({
     _id: new ObjectId(),
@@ -141,6 +170,10 @@ describe('read models of the older shape', () => {
     expect(await repos.cards.findMasked(proxy)).toMatchObject({ proxy, lastFourDigits: '4444' });
     expect(await repos.tokenClaims.ownerOf('h1')).toBe('as-1');
     expect(await repos.fopAccounts.signIn('maria', 's3cret-pass')).toBe('acct-9');
+    expect(await repos.smartTap.findIssuerByCollector('87654321')).toMatchObject({ issuerId: 'iss-9' });
+    expect((await repos.smartTap.findObjects(['obj-9'])).map((o) => o.classId)).toEqual(['cls-9']);
+    expect((await repos.smartTap.findClasses(['cls-9'])).map((c) => c.issuerId)).toEqual(['iss-9']);
+    expect(await repos.smartTap.storeKeyPair('iss-9', 1, 'pub-other', 'priv')).toBe('pub-1');
     expect(await repos.fopAccounts.findByPhone('+5511988887777')).toMatchObject({ accountId: 'acct-9' });
     expect((await repos.partnerEvents.listForProxy(proxy)).map((e) => e.attempts)).toEqual([1]);
     // A new version after the migration replaces the migrated one, guarded as any other.

@@ -2,6 +2,7 @@ import type { AnyBulkWriteOperation, Collection, Db, Document } from 'mongodb';
 import type { Connection } from 'mongoose';
 import { FopAccountRepository } from './fop-account.repository';
 import { ProjectionRepository, transitionId } from './projection.repository';
+import { SmartTapRepository, smartTapKeyId } from './smart-tap.repository';
 import { READ_MODEL_SHAPE, RESHAPED_COLLECTIONS, recordShape, storedShape } from './read-model-shape';
 
 type Reshaped = (typeof RESHAPED_COLLECTIONS)[number];
@@ -14,6 +15,10 @@ const NEW_ID: Record<Reshaped, (row: Document) => string> = {
   partner_events: (row) => row.eventId,
   fop_token_claims: (row) => row.gptHash,
   fop_accounts: (row) => row.accountId,
+  smart_tap_issuers: (row) => row.issuerId,
+  smart_tap_classes: (row) => row.classId,
+  smart_tap_objects: (row) => row.objectId,
+  smart_tap_keys: (row) => smartTapKeyId(row.issuerId, row.version),
 };
 
 const BATCH = 500;
@@ -45,6 +50,7 @@ export async function migrateReadModels(
   for (const name of RESHAPED_COLLECTIONS) reports.push(await migrateCollection(db, name, log));
   await rebuildLookups(connection, log);
   await rebuildAccountKeys(connection, log);
+  await rebuildCollectorClaims(connection, log);
   await recordShape(connection);
   log(`read models are of shape ${READ_MODEL_SHAPE}`);
   return reports;
@@ -139,4 +145,20 @@ async function rebuildAccountKeys(connection: Connection, log: (line: string) =>
     done++;
   }
   log(`fop_account_keys: ${done} accounts listed`);
+}
+
+/** The Smart Tap collector id claims, from the converted issuers. */
+async function rebuildCollectorClaims(connection: Connection, log: (line: string) => void): Promise<void> {
+  // The claims read no ciphertext, so no key ring is needed here.
+  const registry = new SmartTapRepository(connection, null as never);
+  let done = 0;
+  for await (const row of connection.db!.collection('smart_tap_issuers').find({})) {
+    if (!(await registry.claimCollector(row.collectorId, row.issuerId))) {
+      log(
+        `smart_tap_collectors: collector ${row.collectorId} is claimed by another issuer than ${row.issuerId}`,
+      );
+    }
+    done++;
+  }
+  log(`smart_tap_collectors: ${done} issuers listed`);
 }

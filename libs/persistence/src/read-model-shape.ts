@@ -14,6 +14,10 @@ export const RESHAPED_COLLECTIONS = [
   'partner_events',
   'fop_token_claims',
   'fop_accounts',
+  'smart_tap_issuers',
+  'smart_tap_classes',
+  'smart_tap_objects',
+  'smart_tap_keys',
 ] as const;
 
 export class ReadModelShapeError extends Error {}
