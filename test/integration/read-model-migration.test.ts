@@ -84,15 +84,13 @@ async function writeOldShape(mongo: Connection, proxy: string): Promise<void> {
   await db
     .collection('smart_tap_issuers')
     .insertOne({ _id: new ObjectId(), issuerId: 'iss-9', name: 'I', collectorId: '87654321' });
-  await db
-    .collection('smart_tap_classes')
-    .insertOne({
-      _id: new ObjectId(),
-      classId: 'cls-9',
-      issuerId: 'iss-9',
-      enableSmartTap: true,
-      redemptionIssuers: [],
-    });
+  await db.collection('smart_tap_classes').insertOne({
+    _id: new ObjectId(),
+    classId: 'cls-9',
+    issuerId: 'iss-9',
+    enableSmartTap: true,
+    redemptionIssuers: [],
+  });
   await db.collection('smart_tap_objects').insertOne({
     _id: new ObjectId(),
     objectId: 'obj-9',
@@ -101,15 +99,13 @@ async function writeOldShape(mongo: Connection, proxy: string): Promise<void> {
     state: 'ACTIVE',
     validTimeInterval: null,
   });
-  await db
-    .collection('smart_tap_keys')
-    .insertOne({
-      _id: new ObjectId(),
-      issuerId: 'iss-9',
-      version: 1,
-      publicKeyPem: 'pub-1',
-      privateKeyCiphertext: 'x',
-    });
+  await db.collection('smart_tap_keys').insertOne({
+    _id: new ObjectId(),
+    issuerId: 'iss-9',
+    version: 1,
+    publicKeyPem: 'pub-1',
+    privateKeyCiphertext: 'x',
+  });
   await db.collection('fop_accounts').createIndex({ username: 1 }, { unique: true });
   await db.collection('fop_accounts').insertOne({
     _id: new ObjectId(),
