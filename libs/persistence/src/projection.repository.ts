@@ -150,25 +150,31 @@ export class ProjectionRepository {
    * Appends the audit row (idempotent on its `_id`), then writes this version of the read model
    * unless a newer one is stored. Safe under concurrent writers without transactions: FerretDB 1.x
    * evaluates an update's filter and its write in separate steps, so a compare-and-set update could
-   * let an older version overwrite a newer one. The first version is an insert guarded by `_id`
-   * (atomic everywhere); later ones compare and replace while holding the workflow's lock.
+   * let an older version overwrite a newer one. A missing row is inserted (guarded by `_id`, atomic
+   * everywhere); a stored one is compared and replaced while holding the workflow's lock, which
+   * version 1 (an insert unless the row exists) does not need.
    */
   async apply<TView>(projection: LifecycleProjection<TView>): Promise<ProjectionWriteResult> {
     await insertUnlessDuplicate(this.transitions, rowOf(projection.transition));
     const record = recordOf(projection);
-    if (await insertUnlessDuplicate(this.projections, record)) {
+    // A first version is almost always the workflow's first write: try the insert without the lock.
+    if (record.version === 1 && (await insertUnlessDuplicate(this.projections, record))) {
       await this.addLookups(record, []);
       return 'applied';
     }
-    const previous = await this.locks.withLock(record._id, async () => {
-      const stored = await this.projections.findById(record._id).lean<ProjectionRecord>();
-      if (stored && stored.version >= record.version) return null;
-      // Documents are never deleted on the hot path, so `stored` exists and the replace hits it.
+    const outcome = await this.locks.withLock(record._id, async () => {
+      let stored = await this.projections.findById(record._id).lean<ProjectionRecord>();
+      if (!stored) {
+        if (await insertUnlessDuplicate(this.projections, record)) return { previous: null };
+        stored = await this.projections.findById(record._id).lean<ProjectionRecord>();
+      }
+      if (stored!.version >= record.version) return null;
+      // Rows are never deleted on the hot path, so the replace finds `stored`.
       await this.projections.replaceOne({ _id: record._id }, record);
-      return stored;
+      return { previous: stored };
     });
-    if (previous === null) return 'stale';
-    await this.addLookups(record, lookupValues(previous.view));
+    if (outcome === null) return 'stale';
+    await this.addLookups(record, lookupValues(outcome.previous?.view));
     return 'applied';
   }
 
