@@ -3,6 +3,7 @@
 // event, the API's card listing) after preloading N finished lifecycles with bulkLoad, on a
 // throwaway FerretDB started here (or MONGODB_URI). Prints a table; numbers never go into tests.
 //   node scripts/read-model-cost.js [sizes, default 1000,100000] [--ferretdb=<binary>] [--postgres=<url>]
+// Each size has its own database; the sizes are measured in alternation, 60 lifecycles each.
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -120,14 +121,11 @@ async function lifecycle(repos, n) {
   return Number(process.hrtime.bigint() - started) / 1e6;
 }
 
-async function measure(repos) {
-  for (let i = 0; i < 5; i++) await lifecycle(repos, -i);
-  const times = [];
-  for (let i = 0; i < SAMPLES; i++) times.push(await lifecycle(repos, i));
-  times.sort((a, b) => a - b);
-  const mean = times.reduce((a, b) => a + b, 0) / times.length;
-  return { p50: times[Math.floor(times.length / 2)], mean, p90: times[Math.floor(times.length * 0.9)] };
-}
+const summary = (times) => {
+  const sorted = [...times].sort((a, b) => a - b);
+  const mean = sorted.reduce((a, b) => a + b, 0) / sorted.length;
+  return { p50: sorted[Math.floor(sorted.length / 2)], mean, p90: sorted[Math.floor(sorted.length * 0.9)] };
+};
 
 async function main() {
   let uri = process.env.MONGODB_URI;
@@ -156,26 +154,36 @@ async function main() {
     await waitForPort(port, { name: 'FerretDB', child });
     uri = `mongodb://127.0.0.1:${port}/cost_${randomBytes(3).toString('hex')}`;
   }
-  const connection = await persistence.connectMongo(uri);
+  // One database per size on the same server, measured in alternation, so that load from anything
+  // else on the machine falls on every size alike.
   const cipher = persistence.fieldCipherFor(`k:${randomBytes(32).toString('base64')}`);
-  const repos = persistence.createRepositories(connection, cipher);
-  await persistence.ensureIndexes(repos);
+  const stores = [];
   const rows = [];
-  let stored = 0;
   try {
     for (const size of sizes) {
+      const connection = await persistence.connectMongo(uri.replace(/\/([^/]*)$/, `/$1_${size}`));
+      const repos = persistence.createRepositories(connection, cipher);
+      await persistence.ensureIndexes(repos);
       const t0 = Date.now();
-      await preload(connection.db, repos, stored, size);
-      stored = size;
+      await preload(connection.db, repos, 0, size);
       process.stderr.write(
         `[cost] ${size} lifecycles stored (preload ${((Date.now() - t0) / 1000).toFixed(0)} s)\n`,
       );
-      const m = await measure(repos);
-      rows.push({ size, ...m });
-      process.stderr.write(`[cost] ${size}: p50 ${m.p50.toFixed(1)} ms, mean ${m.mean.toFixed(1)} ms\n`);
+      stores.push({ size, connection, repos, times: [] });
+    }
+    for (const store of stores) for (let i = 0; i < 5; i++) await lifecycle(store.repos, -i);
+    for (let i = 0; i < SAMPLES; i++) {
+      for (const store of stores) store.times.push(await lifecycle(store.repos, i));
+    }
+    for (const store of stores) {
+      const m = summary(store.times);
+      rows.push({ size: store.size, ...m });
+      process.stderr.write(
+        `[cost] ${store.size}: p50 ${m.p50.toFixed(1)} ms, mean ${m.mean.toFixed(1)} ms\n`,
+      );
     }
   } finally {
-    await connection.close();
+    for (const store of stores) await store.connection.close();
     if (child) await stopChild(child);
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   }
