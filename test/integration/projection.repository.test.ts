@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import type { LifecycleProjection } from '@tlo/domain';
-import { ProjectionRepository } from '@tlo/persistence';
+import { ProjectionRepository, lookupId, transitionId } from '@tlo/persistence';
 import { testServers } from '../setup/servers-file';
 import { freshDatabase } from '../support/mongo';
 
@@ -79,5 +79,51 @@ describe('projection repository on FerretDB', () => {
       ['wf-card-a', 3],
       ['wf-card-b', 1],
     ]);
+  });
+
+  it('lists every workflow of a card, also when many start on it at once', async () => {
+    const workflowIds = Array.from({ length: 16 }, (_, i) => `wf-busy-card-${String(i).padStart(2, '0')}`);
+    await Promise.all(
+      workflowIds.map((workflowId) =>
+        repository.apply({ ...projection(workflowId, 1, 's1'), view: { n: 1, proxy: 'card-busy' } }),
+      ),
+    );
+    const listed = await repository.findByProxy('push-provisioning', 'card-busy');
+    expect(listed.map((p) => p.workflowId)).toEqual(workflowIds);
+  });
+
+  it('bulk loads the very documents apply writes', async () => {
+    const lifecycle = (workflowId: string) => {
+      const steps = [1, 2, 3].map((v) => ({
+        ...projection(workflowId, v, `s${v}`),
+        view: { n: v, proxy: `card-${workflowId}`, accountId: 'acct-bulk' },
+      }));
+      return { steps, final: steps[2], trail: steps.map((s) => s.transition) };
+    };
+    const applied = lifecycle('wf-applied');
+    for (const step of applied.steps) await repository.apply(step);
+    const loaded = lifecycle('wf-loaded');
+    await repository.bulkLoad([{ final: loaded.final, trail: loaded.trail }]);
+
+    const db = mongo.db!;
+    const rows = async (workflowId: string) => ({
+      lifecycle: await db
+        .collection('lifecycles')
+        .findOne({ _id: workflowId as never }, { projection: { updatedAt: 0 } }),
+      transitions: await Promise.all(
+        [1, 2, 3].map((seq) =>
+          db.collection('transitions').findOne({ _id: transitionId(workflowId, seq) as never }),
+        ),
+      ),
+      card: await db
+        .collection('lifecycle_lookups')
+        .findOne({ _id: lookupId('push-provisioning', 'proxy', `card-${workflowId}`) as never }),
+    });
+    const rename = (value: unknown) =>
+      JSON.parse(JSON.stringify(value).replaceAll('wf-loaded', 'wf-applied'));
+    expect(rename(await rows('wf-loaded'))).toEqual(JSON.parse(JSON.stringify(await rows('wf-applied'))));
+    expect(
+      (await repository.findByAccount('push-provisioning', 'acct-bulk')).map((p) => p.workflowId),
+    ).toEqual(['wf-applied', 'wf-loaded']);
   });
 });

@@ -14,6 +14,8 @@ import {
 
 /** Stored card: the PAN only as field-level ciphertext bound to the card's proxy. */
 interface CardRecord {
+  /** The proxy: every read and write is by `_id`. */
+  _id: string;
   proxy: string;
   status: CardStatus;
   panCiphertext: string;
@@ -46,7 +48,8 @@ const addressSchema = new Schema<CardAddress>(
 
 const cardSchema = new Schema<CardRecord>(
   {
-    proxy: { type: String, required: true, unique: true },
+    _id: { type: String, required: true },
+    proxy: { type: String, required: true },
     status: { type: String, enum: CARD_STATUSES, required: true },
     panCiphertext: { type: String, required: true },
     maskedPan: { type: String, required: true },
@@ -114,9 +117,15 @@ export class CardRepository {
     this.cards = connection.models.Card ?? connection.model<CardRecord>('Card', cardSchema);
   }
 
+  /** Drops the unique `proxy` index an older release created: the proxy is the `_id` now. */
+  async ensureIndexes(): Promise<void> {
+    await this.cards.syncIndexes();
+  }
+
   async create(card: NewCard): Promise<MaskedCard> {
     const proxy = newProxy();
     const created = await this.cards.create({
+      _id: proxy,
       proxy,
       status: card.status,
       panCiphertext: this.cipher.encrypt(card.pan, panContext(proxy)),
@@ -134,12 +143,12 @@ export class CardRepository {
   }
 
   async findMasked(proxy: string): Promise<MaskedCard | null> {
-    const record = await this.cards.findOne({ proxy }).lean<CardRecord>();
+    const record = await this.cards.findById(proxy).lean<CardRecord>();
     return record ? toMasked(record) : null;
   }
 
   async updateStatus(proxy: string, status: CardStatus): Promise<MaskedCard | null> {
-    const updated = await this.cards.updateOne({ proxy }, { $set: { status } });
+    const updated = await this.cards.updateOne({ _id: proxy }, { $set: { status } });
     if (updated.matchedCount === 0) return null;
     return this.findMasked(proxy);
   }
@@ -148,7 +157,7 @@ export class CardRepository {
   async readContact(
     proxy: string,
   ): Promise<{ phoneNumber: string; email: string | null; programId: string } | null> {
-    const record = await this.cards.findOne({ proxy }).lean<CardRecord>();
+    const record = await this.cards.findById(proxy).lean<CardRecord>();
     if (!record) return null;
     return {
       phoneNumber: record.phoneNumber,
@@ -158,7 +167,7 @@ export class CardRepository {
   }
 
   async readSecrets(proxy: string): Promise<{ card: MaskedCard; secrets: CardSecrets } | null> {
-    const record = await this.cards.findOne({ proxy }).lean<CardRecord>();
+    const record = await this.cards.findById(proxy).lean<CardRecord>();
     if (!record) return null;
     return {
       card: toMasked(record),

@@ -14,3 +14,5 @@ export * from './payment.repository';
 export * from './document-lock';
 export * from './card-attempt.repository';
 export * from './repositories';
+export * from './read-model-shape';
+export * from './read-model-migration';

@@ -2,6 +2,8 @@ import { type Connection, type Model, Schema } from 'mongoose';
 import type { PartnerEvent } from '@tlo/domain';
 
 interface PartnerEventRecord extends PartnerEvent {
+  /** The event id: an attempt is recorded by `_id`. */
+  _id: string;
   attempts: number;
   lastStatus: number | null;
   deliveredAt: Date | null;
@@ -9,7 +11,8 @@ interface PartnerEventRecord extends PartnerEvent {
 
 const partnerEventSchema = new Schema<PartnerEventRecord>(
   {
-    eventId: { type: String, required: true, unique: true },
+    _id: { type: String, required: true },
+    eventId: { type: String, required: true },
     name: { type: String, required: true },
     proxy: { type: String, required: true, index: true },
     wallet: { type: String, required: true },
@@ -32,10 +35,19 @@ export class PartnerEventRepository {
       connection.model<PartnerEventRecord>('PartnerEvent', partnerEventSchema);
   }
 
+  /** Drops the unique `eventId` index an older release created; `proxy` stays for support listings. */
+  async ensureIndexes(): Promise<void> {
+    await this.events.syncIndexes();
+  }
+
+  /**
+   * One delivery activity attempts an event at a time (a retry starts after the attempt before it
+   * ended), so the `$inc`, a read and a write on FerretDB 1.x, has no concurrent writer to lose.
+   */
   async recordAttempt(event: PartnerEvent, status: number | null): Promise<void> {
     const delivered = status !== null && status >= 200 && status < 300;
     await this.events.updateOne(
-      { eventId: event.eventId },
+      { _id: event.eventId },
       {
         $set: { ...event, lastStatus: status, ...(delivered ? { deliveredAt: new Date() } : {}) },
         $inc: { attempts: 1 },

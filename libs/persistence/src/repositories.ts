@@ -10,6 +10,7 @@ import { OtpOutboxRepository } from './otp-outbox.repository';
 import { PartnerEventRepository } from './partner-event.repository';
 import { PaymentFormRepository, PaymentRepository } from './payment.repository';
 import { ProjectionRepository } from './projection.repository';
+import { ReadModelShapeError } from './read-model-shape';
 import { SavedCardRepository } from './saved-card.repository';
 import { ShopRepository } from './shop.repository';
 import { SmartTapRepository } from './smart-tap.repository';
@@ -62,10 +63,19 @@ export type Repositories = ReturnType<typeof createRepositories>;
  * Brings every collection's indexes to its schema's. The unique indexes are what make the product's
  * inserts idempotent (a retried save, payment or claim finds the first one), so this runs before the
  * API serves or the worker polls. API and worker may run it at the same time: a lost race is retried
- * once.
+ * once. A database written in an older release's read-model shape is refused with the command that
+ * converts it.
  */
 export async function ensureIndexes(repositories: Repositories): Promise<void> {
-  const indexed = Object.values(repositories).filter(hasIndexes);
+  // First, alone: it refuses a database of an older release's shape before any index is dropped.
+  const { projections } = repositories;
+  await projections.ensureIndexes().catch((error: unknown) => {
+    if (error instanceof ReadModelShapeError) throw error;
+    return projections.ensureIndexes();
+  });
+  const indexed = Object.values(repositories)
+    .filter((repository) => repository !== repositories.projections)
+    .filter(hasIndexes);
   await Promise.all(
     indexed.map((repository) => repository.ensureIndexes().catch(() => repository.ensureIndexes())),
   );
