@@ -1,3 +1,4 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { runScript, type ScriptRun } from '../support/scripts';
 
 const BENCH_TIMEOUT_MS = 600_000;
@@ -34,6 +35,24 @@ describe('npm run bench -- --quick', () => {
   it('finishes, having said how long it may take', () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/bounded at about \d+ min/);
+  });
+
+  it('stops every process it started and removes its data dir', () => {
+    const dataDir = /starting the stack .* in (\S+)/.exec(run.stdout)![1];
+    expect(existsSync(dataDir)).toBe(false);
+    // FerretDB and the dev server name the data dir in their arguments; the worker and the API in their env.
+    const mentioning = readdirSync('/proc')
+      .filter((pid) => /^\d+$/.test(pid))
+      .filter((pid) => {
+        try {
+          const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+          const environ = readFileSync(`/proc/${pid}/environ`, 'utf8');
+          return cmdline.includes(dataDir) || environ.includes(dataDir);
+        } catch {
+          return false; // gone meanwhile, or not ours to read
+        }
+      });
+    expect(mentioning).toEqual([]);
   });
 
   it('prints every case at concurrency 1, 8 and 32 with a rate and latencies', () => {
