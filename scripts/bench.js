@@ -29,7 +29,7 @@ const PLAN = quick
       measured: 3,
       measureCapSeconds: 30,
       idleLevels: [100],
-      idleCapSeconds: 60,
+      idleSecondsPerActor: 0.3,
       cryptoMs: 200,
     }
   : {
@@ -42,7 +42,8 @@ const PLAN = quick
       measured: 5,
       measureCapSeconds: 30,
       idleLevels: [1000, 10_000],
-      idleCapSeconds: 120,
+      // The worker opens about 15 push provisionings a second here: 10,000 take some 11 minutes.
+      idleSecondsPerActor: 0.1,
       cryptoMs: 1500,
     };
 
@@ -76,6 +77,9 @@ function table(headers, rows) {
   for (const row of cells.slice(1)) out(line(row));
 }
 
+/** The time allowed to open this many more idle actors. */
+const idleCapSeconds = (level) => Math.ceil(30 + level * PLAN.idleSecondsPerActor);
+
 /** The longest the run may take: each section's runs plus its caps on preloading and drains. */
 function bound() {
   const parts = {
@@ -84,7 +88,7 @@ function bound() {
       PLAN.preloadLevels.length * (PLAN.temporalPreloadCapSeconds + PLAN.measureCapSeconds) +
       PLAN.dbPreloadCapSeconds +
       60,
-    idle: PLAN.idleLevels.length * (PLAN.idleCapSeconds + PLAN.measureCapSeconds) + 90,
+    idle: PLAN.idleLevels.reduce((sum, level) => sum + idleCapSeconds(level) + PLAN.measureCapSeconds, 90),
     crypto: (5 * (PLAN.cryptoMs + 300)) / 1000,
   };
   return only.reduce((sum, section) => sum + parts[section], 60);
@@ -345,7 +349,7 @@ async function idle(stack, product) {
   let open = 0;
   for (const level of PLAN.idleLevels) {
     const started = performance.now();
-    const deadline = started + PLAN.idleCapSeconds * 1000;
+    const deadline = started + idleCapSeconds(level - open) * 1000;
     while (open < level && performance.now() < deadline) {
       const batch = Math.min(200, level - open);
       const proxies = await product.createCards(batch, { parallel: 16 });
