@@ -5,3 +5,5 @@ export * from './fop-authentication.machine';
 export * from './fop-instrument.machine';
 export * from './smart-tap-keys.machine';
 export * from './saved-card.machine';
+export * from './state-diagram';
+export * from './doc-charts';
