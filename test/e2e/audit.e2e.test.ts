@@ -262,5 +262,9 @@ describe('audit commands end to end', () => {
     const unknown = await runAudit(['trail', '--file', exported, '--format', 'xml'], withKey());
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toContain('--format is table or json');
+    const missing = await runAudit(['trail', 'nosuch-id'], withKey());
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('audit: no workflow nosuch-id in this namespace');
+    expect(missing.stderr).not.toContain('TypeError');
   });
 });

@@ -1,5 +1,8 @@
 import { type History, auditTrail, formatTrailTable, readHistoryFile } from '@tlo/audit';
+import { isGrpcServiceError } from '@temporalio/client';
 import { UsageError, codecKeyRing, connect, payloadCodec, temporalTarget } from './audit-environment';
+
+const GRPC_NOT_FOUND = 5;
 
 export interface TrailFlags {
   file?: string;
@@ -26,6 +29,11 @@ export async function trailCommand(workflowId: string | undefined, flags: TrailF
     const client = await connect(temporalTarget(flags), keyRing);
     try {
       history = await client.workflow.getHandle(workflowId!, flags['run-id']).fetchHistory();
+    } catch (error) {
+      // fetchHistory passes the server's gRPC error through: code 5 is NOT_FOUND.
+      if (isGrpcServiceError(error) && error.code === GRPC_NOT_FOUND)
+        throw new Error(`no workflow ${workflowId}${flags['run-id'] ? ` run ${flags['run-id']}` : ''} in this namespace`);
+      throw error;
     } finally {
       await client.connection.close();
     }
