@@ -342,5 +342,18 @@ describe('HTTP contract (API and worker processes → Temporal dev server → Fe
     expect(bad.body).toMatchObject({
       field: 'payloads',
     });
+    // The temporal CLI sends `{}` for an update without arguments; answering 400 made
+    // `temporal workflow show --codec-endpoint` retry until its deadline.
+    for (const [route, scope] of [
+      ['/codec/decode', 'codec.decode'],
+      ['/codec/encode', 'codec.encode'],
+    ] as const) {
+      const empty = await stack.request('POST', route, { body: {}, token: stack.token(scope) });
+      expect({ route, status: empty.status, body: empty.body }).toEqual({
+        route,
+        status: 200,
+        body: { payloads: [] },
+      });
+    }
   });
 });
