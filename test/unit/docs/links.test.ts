@@ -56,8 +56,11 @@ describe('the README and docs/', () => {
   });
 
   it('never point to documents a reader does not have', () => {
+    // Internal design notes and source documents that are not in the repository, by the names
+    // they go by (written in parts so this file does not cite them itself).
+    const outsideDocuments = new RegExp(`${'DESIGN'} ?\u00a7|${'seed'}s? 00\\d`, 'i');
     const offending = DOCUMENTS.filter((file) =>
-      /DESIGN §|seed 00/i.test(readFileSync(join(ROOT, file), 'utf8')),
+      outsideDocuments.test(readFileSync(join(ROOT, file), 'utf8')),
     );
     expect(offending).toEqual([]);
   });
