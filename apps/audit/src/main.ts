@@ -63,7 +63,8 @@ run(process.argv.slice(2)).then(
   (error: unknown) => {
     // gRPC errors carry a numeric code; only node's parseArgs errors are usage errors.
     const code = (error as { code?: unknown }).code;
-    const usage = error instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'));
+    const usage =
+      error instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'));
     process.stderr.write(`audit: ${(error as Error).message}\n${usage ? `${USAGE}\n` : ''}`);
     process.exit(usage ? 2 : 1);
   },

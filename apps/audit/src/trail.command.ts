@@ -32,7 +32,9 @@ export async function trailCommand(workflowId: string | undefined, flags: TrailF
     } catch (error) {
       // fetchHistory passes the server's gRPC error through: code 5 is NOT_FOUND.
       if (isGrpcServiceError(error) && error.code === GRPC_NOT_FOUND)
-        throw new Error(`no workflow ${workflowId}${flags['run-id'] ? ` run ${flags['run-id']}` : ''} in this namespace`);
+        throw new Error(
+          `no workflow ${workflowId}${flags['run-id'] ? ` run ${flags['run-id']}` : ''} in this namespace`,
+        );
       throw error;
     } finally {
       await client.connection.close();
